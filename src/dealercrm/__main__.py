@@ -1,0 +1,3 @@
+from dealercrm.cli import main
+
+main()

@@ -1,0 +1,382 @@
+"""Every change to a customer file goes through these functions.
+
+Pages, the API, imports and commands call them; each one runs in a transaction, checks the rules
+that involve other rows (unique code, parent, rep), keeps the derived fields (completeness and the
+search text) current, and writes the audit trail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dealercrm.accounts.choices import Role
+from dealercrm.accounts.models import User
+from dealercrm.companies.models import Company
+from dealercrm.core.audit import audit_entry, diff, record_create, record_delete, snapshot
+from dealercrm.core.models import AuditAction, AuditEntry
+from dealercrm.core.phones import phone_digits
+from dealercrm.core.pinyin import pinyin_keys
+from dealercrm.customers.choices import ContactRole, CustomerKind
+from dealercrm.customers.completeness import assess
+from dealercrm.customers.models import Assignment, CarriedProduct, Contact, Customer
+
+# Fields a person edits on the customer itself (the rest are derived or bookkeeping).
+CUSTOMER_FIELDS = [
+    "code",
+    "name",
+    "kind",
+    "channel",
+    "parent",
+    "sales_region",
+    "province",
+    "city",
+    "county",
+    "address",
+    "latitude",
+    "longitude",
+    "market_scale",
+    "market_notes",
+    "phone",
+    "fax",
+    "indoor_ads",
+    "outdoor_ads",
+    "staff_count",
+    "vehicle_count",
+    "business_area",
+    "warehouse_area",
+    "capital",
+    "notes",
+]
+CONTACT_FIELDS = [
+    "role",
+    "is_primary",
+    "name",
+    "title",
+    "phone",
+    "mobile",
+    "wechat",
+    "birthday_calendar",
+    "birthday_year",
+    "birthday_month",
+    "birthday_day",
+    "birthday_leap",
+    "hobbies",
+    "habits",
+    "personality",
+    "family",
+    "origin",
+    "education",
+    "background",
+    "notes",
+]
+CARRIED_FIELDS = ["brand", "product", "price", "monthly_volume", "is_competitor"]
+
+
+# ---------------------------------------------------------------------------- derived fields
+
+
+def build_search_text(customer: Customer, contacts: Iterable[Contact]) -> str:
+    """The text the search box matches: name, code, address, phones, pinyin, contacts."""
+    full, initials = pinyin_keys(customer.name)
+    parts = [customer.name, customer.code, customer.address, full, initials]
+    parts += [phone_digits(customer.phone), phone_digits(customer.fax)]
+    for contact in contacts:
+        parts += [contact.name, phone_digits(contact.phone), phone_digits(contact.mobile)]
+    return " ".join(part for part in parts if part).lower()
+
+
+def derived_fields(
+    customer: Customer, contacts: Sequence[Contact], carried: Sequence[CarriedProduct]
+) -> dict[str, Any]:
+    return {
+        "completeness": assess(customer, contacts, carried).score,
+        "search_text": build_search_text(customer, contacts),
+    }
+
+
+def refresh_file(customer: Customer) -> None:
+    """Recompute completeness and search text of one customer from its stored rows."""
+    contacts = list(Contact.objects.filter(customer=customer))
+    carried = list(CarriedProduct.objects.filter(customer=customer))
+    values = derived_fields(customer, contacts, carried)
+    for name, value in values.items():
+        setattr(customer, name, value)
+    Customer.objects.filter(pk=customer.pk).update(**values)
+
+
+# ---------------------------------------------------------------------------- rules
+
+
+def check_customer_rules(customer: Customer) -> None:
+    """Rules that need other rows: code unique in the company, a valid parent and rep."""
+    errors: dict[str, str] = {}
+    duplicate = Customer.objects.filter(company_id=customer.company_id, code=customer.code)
+    if customer.pk:
+        duplicate = duplicate.exclude(pk=customer.pk)
+    if duplicate.exists():
+        errors["code"] = _("Customer code “%(code)s” is already used.") % {"code": customer.code}
+    parent = customer.parent
+    if parent is not None:
+        if parent.company_id != customer.company_id:
+            errors["parent"] = _("The parent customer does not exist.")
+        elif customer.pk and parent.pk == customer.pk:
+            errors["parent"] = _("A customer cannot be its own parent.")
+        elif parent.kind != CustomerKind.DISTRIBUTOR:
+            errors["parent"] = _("The parent must be a sub-distributor.")
+    if customer.sales_region_id and customer.sales_region.company_id != customer.company_id:
+        errors["sales_region"] = _("The sales region does not exist.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_rep(company_id: int, rep: User | None) -> None:
+    if rep is None:
+        return
+    if rep.company_id != company_id or not rep.is_active:
+        raise ValidationError(
+            {"rep": _("No active user “%(name)s” in this company.") % {"name": rep}}
+        )
+    if rep.role not in (Role.REP, Role.MANAGER):
+        raise ValidationError(
+            {"rep": _("“%(name)s” is not a sales rep or manager.") % {"name": rep}}
+        )
+
+
+# ---------------------------------------------------------------------------- customers
+
+
+@transaction.atomic
+def create_customer(
+    *,
+    company: Company,
+    actor: User | None,
+    source: str,
+    fields: dict[str, Any],
+    rep: User | None = None,
+) -> Customer:
+    """Create a customer. A rep who creates one owns it."""
+    if actor is not None and actor.is_rep:
+        rep = actor
+    customer = Customer(company=company)
+    for name, value in fields.items():
+        setattr(customer, name, value)
+    customer.full_clean(exclude=["company", "rep", "search_text"], validate_unique=False)
+    check_customer_rules(customer)
+    check_rep(company.pk, rep)
+    customer.search_text = build_search_text(customer, [])
+    customer.completeness = assess(customer, [], []).score
+    customer.save()
+    record_create(actor, source, customer, customer.pk).save()
+    if rep is not None:
+        assign_rep(customer, rep, actor=actor, source=source, reason=_("created"))
+    return customer
+
+
+@transaction.atomic
+def update_customer(
+    customer: Customer, *, actor: User | None, source: str, fields: dict[str, Any]
+) -> Customer:
+    """Change fields of a customer; records each changed field in the audit trail."""
+    stored = Customer.objects.select_for_update().get(pk=customer.pk)
+    before = snapshot(stored)
+    for name, value in fields.items():
+        if name not in CUSTOMER_FIELDS:
+            raise ValueError(f"not an editable customer field: {name}")
+        setattr(customer, name, value)
+    customer.full_clean(exclude=["company", "rep", "search_text"], validate_unique=False)
+    check_customer_rules(customer)
+    customer.save()
+    changes = diff(before, snapshot(customer))
+    if changes:
+        audit_entry(
+            actor=actor,
+            source=source,
+            action=AuditAction.UPDATE,
+            instance=customer,
+            file_id=customer.pk,
+            changes=changes,
+        ).save()
+    refresh_file(customer)
+    return customer
+
+
+@transaction.atomic
+def delete_customer(customer: Customer, *, actor: User | None, source: str) -> None:
+    """Delete a customer file; refused while other customers are served through it."""
+    if actor is not None and not actor.can("customer.delete"):
+        raise PermissionDenied(_("You may not delete customers."))
+    if customer.served_customers.exists():
+        raise ValidationError(
+            _("%(name)s still serves other customers; give them another parent first.")
+            % {"name": customer.name}
+        )
+    before = snapshot(customer)
+    file_id = customer.pk
+    record_delete(actor, source, customer, file_id, before).save()
+    customer.delete()
+
+
+# ---------------------------------------------------------------------------- ownership
+
+
+@transaction.atomic
+def assign_rep(
+    customer: Customer,
+    rep: User | None,
+    *,
+    actor: User | None,
+    source: str,
+    reason: str = "",
+) -> None:
+    """Make rep the owner of customer (None: nobody), closing the current assignment."""
+    check_rep(customer.company_id, rep)
+    if customer.rep_id == (rep.pk if rep else None):
+        return
+    now = timezone.now()
+    before = snapshot(customer)
+    Assignment.objects.filter(customer=customer, ended_at__isnull=True).update(ended_at=now)
+    if rep is not None:
+        Assignment.objects.create(
+            company_id=customer.company_id,
+            customer=customer,
+            rep=rep,
+            started_at=now,
+            assigned_by=actor if actor and actor.pk else None,
+            reason=reason[:200],
+        )
+    customer.rep = rep
+    Customer.objects.filter(pk=customer.pk).update(rep=rep)
+    audit_entry(
+        actor=actor,
+        source=source,
+        action=AuditAction.UPDATE,
+        instance=customer,
+        file_id=customer.pk,
+        changes=diff(before, snapshot(customer)),
+    ).save()
+
+
+# ---------------------------------------------------------------------------- contacts
+
+
+def _check_contact(contact: Contact) -> None:
+    contact.full_clean(exclude=["company", "customer"], validate_constraints=False)
+    others = Contact.objects.filter(customer_id=contact.customer_id).exclude(pk=contact.pk)
+    if contact.role == ContactRole.OWNER and others.filter(role=ContactRole.OWNER).exists():
+        raise ValidationError({"role": _("This customer already has an owner.")})
+
+
+@transaction.atomic
+def save_contact(
+    customer: Customer,
+    *,
+    actor: User | None,
+    source: str,
+    fields: dict[str, Any],
+    contact: Contact | None = None,
+) -> Contact:
+    """Create (contact=None) or change a contact of customer."""
+    creating = contact is None
+    if contact is None:
+        contact = Contact(company_id=customer.company_id, customer=customer)
+    elif contact.customer_id != customer.pk:
+        raise PermissionDenied
+    before = {} if creating else snapshot(Contact.objects.get(pk=contact.pk))
+    for name, value in fields.items():
+        if name not in CONTACT_FIELDS:
+            raise ValueError(f"not an editable contact field: {name}")
+        setattr(contact, name, value)
+    _check_contact(contact)
+    if contact.is_primary:
+        Contact.objects.filter(customer=customer, is_primary=True).exclude(pk=contact.pk).update(
+            is_primary=False
+        )
+    contact.save()
+    if creating:
+        record_create(actor, source, contact, customer.pk).save()
+    else:
+        changes = diff(before, snapshot(contact))
+        if changes:
+            audit_entry(
+                actor=actor,
+                source=source,
+                action=AuditAction.UPDATE,
+                instance=contact,
+                file_id=customer.pk,
+                changes=changes,
+            ).save()
+    refresh_file(customer)
+    return contact
+
+
+@transaction.atomic
+def delete_contact(contact: Contact, *, actor: User | None, source: str) -> None:
+    customer = contact.customer
+    record_delete(actor, source, contact, customer.pk, snapshot(contact)).save()
+    contact.delete()
+    refresh_file(customer)
+
+
+# ---------------------------------------------------------------------------- carried products
+
+
+@transaction.atomic
+def save_carried_product(
+    customer: Customer,
+    *,
+    actor: User | None,
+    source: str,
+    fields: dict[str, Any],
+    item: CarriedProduct | None = None,
+) -> CarriedProduct:
+    """Create (item=None) or change one brand / product row the customer carries."""
+    creating = item is None
+    if item is None:
+        item = CarriedProduct(company_id=customer.company_id, customer=customer)
+    elif item.customer_id != customer.pk:
+        raise PermissionDenied
+    before = {} if creating else snapshot(CarriedProduct.objects.get(pk=item.pk))
+    for name, value in fields.items():
+        if name not in CARRIED_FIELDS:
+            raise ValueError(f"not an editable carried-product field: {name}")
+        setattr(item, name, value)
+    item.full_clean(exclude=["company", "customer"])
+    item.save()
+    if creating:
+        record_create(actor, source, item, customer.pk).save()
+    else:
+        changes = diff(before, snapshot(item))
+        if changes:
+            audit_entry(
+                actor=actor,
+                source=source,
+                action=AuditAction.UPDATE,
+                instance=item,
+                file_id=customer.pk,
+                changes=changes,
+            ).save()
+    refresh_file(customer)
+    return item
+
+
+@transaction.atomic
+def delete_carried_product(item: CarriedProduct, *, actor: User | None, source: str) -> None:
+    customer = item.customer
+    record_delete(actor, source, item, customer.pk, snapshot(item)).save()
+    item.delete()
+    refresh_file(customer)
+
+
+def audit_trail(customer_id: int, company_id: int) -> list[AuditEntry]:
+    """The trail of one customer file, newest first."""
+    return list(
+        AuditEntry.objects.filter(company_id=company_id, file_id=customer_id)
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
