@@ -108,3 +108,13 @@ def test_decimal_fields_stay_exact(personas):
         personas.company, code="D1", kind=CustomerKind.DISTRIBUTOR, capital=Decimal("500000.10")
     )
     assert Customer.objects.get(pk=customer.pk).capital == Decimal("500000.10")
+
+
+def test_filter_by_owner_username_and_completeness(personas):
+    from dealercrm.customers.filters import CustomerFilter
+
+    visible = Customer.objects.visible_to(personas.boss)
+    mine = CustomerFilter(owner="alice").apply(visible, personas.company.pk)
+    assert list(mine) == [personas.rep_customer]
+    none_complete = CustomerFilter(completeness_min=101).apply(visible, personas.company.pk)
+    assert not none_complete.exists()
