@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "dealercrm.accounts",
     "dealercrm.regions",
     "dealercrm.customers",
+    "dealercrm.imports",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("dealercrm.accounts.urls")),
     path("customers/", include("dealercrm.customers.urls")),
     path("regions/", include("dealercrm.regions.urls")),
+    path("data/", include("dealercrm.imports.urls")),
     path("api/v1/", api.urls),
 ]
 if settings.DEBUG:
