@@ -1,0 +1,34 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from dealercrm.core.phones import display_phone, normalize_phone, phone_digits
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("13812345678", "+8613812345678"),
+        ("138 1234 5678", "+8613812345678"),
+        ("+86 138-1234-5678", "+8613812345678"),
+        ("0371-65123456", "+8637165123456"),  # Zhengzhou landline
+        ("(0377)66123456", "+8637766123456"),  # Nanyang landline
+        ("400-810-8888", "+864008108888"),
+    ],
+)
+def test_chinese_numbers_are_stored_as_e164(raw, stored):
+    assert normalize_phone(raw) == stored
+
+
+@pytest.mark.parametrize("raw", ["95588", "12345", "1381234567", "abc", "110"])
+def test_service_and_malformed_numbers_are_refused(raw):
+    with pytest.raises(ValidationError):
+        normalize_phone(raw)
+
+
+def test_blank_is_no_number():
+    assert normalize_phone("  ") == ""
+
+
+def test_numbers_are_shown_and_searched_the_national_way():
+    assert display_phone("+8613812345678") == "138 1234 5678"
+    assert phone_digits("+8637165123456") == "037165123456"
