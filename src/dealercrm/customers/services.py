@@ -20,7 +20,7 @@ from dealercrm.accounts.models import User
 from dealercrm.companies.models import Company
 from dealercrm.core.audit import audit_entry, diff, record_create, record_delete, snapshot
 from dealercrm.core.models import AuditAction, AuditEntry
-from dealercrm.core.phones import phone_digits
+from dealercrm.core.phones import normalize_phone, phone_digits
 from dealercrm.core.pinyin import pinyin_keys
 from dealercrm.customers.choices import ContactRole, CustomerKind
 from dealercrm.customers.completeness import assess
@@ -76,6 +76,19 @@ CONTACT_FIELDS = [
     "notes",
 ]
 CARRIED_FIELDS = ["brand", "product", "price", "monthly_volume", "is_competitor"]
+PHONE_FIELDS = {"phone", "fax", "mobile"}
+
+
+def _normalize_phones(instance: Customer | Contact, fields: dict[str, Any]) -> None:
+    """Store every phone of the given fields as E.164, whichever way it was typed."""
+    errors = {}
+    for name in PHONE_FIELDS & fields.keys():
+        try:
+            setattr(instance, name, normalize_phone(fields[name]))
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
 
 
 # ---------------------------------------------------------------------------- derived fields
@@ -166,6 +179,7 @@ def create_customer(
     customer = Customer(company=company)
     for name, value in fields.items():
         setattr(customer, name, value)
+    _normalize_phones(customer, fields)
     customer.full_clean(exclude=["company", "rep", "search_text"], validate_unique=False)
     check_customer_rules(customer)
     check_rep(company.pk, rep)
@@ -189,6 +203,7 @@ def update_customer(
         if name not in CUSTOMER_FIELDS:
             raise ValueError(f"not an editable customer field: {name}")
         setattr(customer, name, value)
+    _normalize_phones(customer, fields)
     customer.full_clean(exclude=["company", "rep", "search_text"], validate_unique=False)
     check_customer_rules(customer)
     customer.save()
@@ -292,6 +307,7 @@ def save_contact(
         if name not in CONTACT_FIELDS:
             raise ValueError(f"not an editable contact field: {name}")
         setattr(contact, name, value)
+    _normalize_phones(contact, fields)
     _check_contact(contact)
     if contact.is_primary:
         Contact.objects.filter(customer=customer, is_primary=True).exclude(pk=contact.pk).update(

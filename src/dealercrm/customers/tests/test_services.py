@@ -118,3 +118,11 @@ def test_filter_by_owner_username_and_completeness(personas):
     assert list(mine) == [personas.rep_customer]
     none_complete = CustomerFilter(completeness_min=101).apply(visible, personas.company.pk)
     assert not none_complete.exists()
+
+
+def test_phones_are_stored_normalised_whichever_way_they_were_typed(personas):
+    customer = make_customer(personas.company, code="P9", phone="0377-6612 3456")
+    assert Customer.objects.get(pk=customer.pk).phone == "+8637766123456"
+    with pytest.raises(ValidationError) as error:
+        services.update_customer(customer, actor=None, source=WEB, fields={"phone": "95588"})
+    assert "phone" in error.value.message_dict
