@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dealercrm.regions.choices import DivisionLevel
 from dealercrm.regions.models import Division, SalesRegion
@@ -206,3 +208,90 @@ def children_of(parent_code: str | None, level: int) -> QuerySet[Division]:
     if parent_code:
         queryset = queryset.filter(parent_id=parent_code)
     return queryset.order_by("code")
+
+
+# ---------------------------------------------------------------------------- sales regions
+# The company's own territory tree, managed on the regions page.
+
+
+def region_tree(regions: QuerySet[SalesRegion]) -> list[tuple[SalesRegion, int]]:
+    """The regions (already scoped) in tree order with their depth, siblings by name."""
+    rows = list(regions.order_by("name"))
+    known = {region.pk for region in rows}
+    children: dict[int | None, list[SalesRegion]] = {}
+    for region in rows:
+        # A region whose parent is not in the set is shown as a root rather than lost.
+        parent_id = region.parent_id if region.parent_id in known else None
+        children.setdefault(parent_id, []).append(region)
+    ordered: list[tuple[SalesRegion, int]] = []
+    stack = [(region, 0) for region in reversed(children.get(None, []))]
+    while stack:
+        region, depth = stack.pop()
+        ordered.append((region, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(region.pk, [])))
+    return ordered
+
+
+def _check_region(region: SalesRegion) -> None:
+    errors: dict[str, str] = {}
+    name = region.name.strip()
+    if not name:
+        errors["name"] = _("Give the region a name.")
+    elif (
+        SalesRegion.objects.filter(company_id=region.company_id, name=name)
+        .exclude(pk=region.pk)
+        .exists()
+    ):
+        errors["name"] = _("There is already a region called “%(name)s”.") % {"name": name}
+    parent = region.parent
+    if parent is not None:
+        if parent.company_id != region.company_id:
+            errors["parent"] = _("The parent region does not exist.")
+        elif region.pk and parent.pk in region.descendant_ids():
+            errors["parent"] = _("A region cannot be placed under itself or one of its subregions.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_region(
+    company_id: int, *, name: str, parent: SalesRegion | None = None, notes: str = ""
+) -> SalesRegion:
+    """Add a region to the company's tree (at the top when parent is None)."""
+    region = SalesRegion(company_id=company_id, name=name.strip(), parent=parent, notes=notes)
+    _check_region(region)
+    region.save()
+    return region
+
+
+@transaction.atomic
+def update_region(
+    region: SalesRegion, *, name: str, parent: SalesRegion | None, notes: str = ""
+) -> SalesRegion:
+    """Rename and / or move a region; refuses to put it under itself or a subregion."""
+    region.name = name.strip()
+    region.parent = parent
+    region.notes = notes
+    _check_region(region)
+    region.save()
+    return region
+
+
+@transaction.atomic
+def delete_region(region: SalesRegion) -> None:
+    """Delete a region that no customer and no subregion uses."""
+    if region.children.exists():
+        raise ValidationError(
+            _("“%(name)s” still has subregions; move or delete them first.") % {"name": region.name}
+        )
+    used = region.customers.count()
+    if used:
+        raise ValidationError(
+            ngettext(
+                "“%(name)s” is still the region of %(count)d customer; give it another first.",
+                "“%(name)s” is still the region of %(count)d customers; give them another first.",
+                used,
+            )
+            % {"name": region.name, "count": used}
+        )
+    region.delete()
