@@ -37,7 +37,27 @@ def chromium() -> Iterator[object]:
 
 
 @pytest.fixture
-def browser_page(chromium, live_server):
+def live_divisions(transactional_db) -> None:
+    """Reload the divisions that a data migration put in: a live-server test's flush empties
+    every table, and pytest-django runs such tests after the others on each worker."""
+    from dealercrm.regions.divisions import division_rows
+    from dealercrm.regions.models import Division
+
+    if not Division.objects.exists():
+        Division.objects.bulk_create(
+            Division(
+                code=row.code,
+                name=row.name,
+                short_name=row.short_name,
+                level=int(row.level),
+                parent_id=row.parent_code,
+            )
+            for row in division_rows()
+        )
+
+
+@pytest.fixture
+def browser_page(chromium, live_server, live_divisions):
     """A fresh browser context (desktop size) whose relative URLs go to the live server."""
     context = chromium.new_context(base_url=live_server.url, locale="zh-CN")
     page = context.new_page()
@@ -47,7 +67,7 @@ def browser_page(chromium, live_server):
 
 
 @pytest.fixture
-def phone_page(chromium, live_server):
+def phone_page(chromium, live_server, live_divisions):
     """A fresh browser context the size of a phone."""
     context = chromium.new_context(
         base_url=live_server.url,

@@ -6,27 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from dealercrm.regions.divisions import division_rows
-from dealercrm.regions.models import Division
 from dealercrm.testing import PASSWORD, make_customer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def divisions(transactional_db) -> None:
-    """The divisions a data migration loaded; a live-server test's flush empties the table."""
-    if not Division.objects.exists():
-        Division.objects.bulk_create(
-            Division(
-                code=row.code,
-                name=row.name,
-                short_name=row.short_name,
-                level=int(row.level),
-                parent_id=row.parent_code,
-            )
-            for row in division_rows()
-        )
 
 
 def log_in(page, username: str) -> None:
