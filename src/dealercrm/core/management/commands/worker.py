@@ -1,0 +1,66 @@
+"""`dealercrm worker`: the background worker (django-tasks-db's db_worker) for every queue.
+
+Imports, exports, recomputations and scheduled jobs run here, outside the web workers. This is
+the one place that decides how the worker runs, so `serve`, `demo` and a system service all
+start it the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django_tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
+
+
+def db_worker_arguments(
+    *, batch: bool = False, interval: float = 1.0, max_tasks: int | None = None
+) -> list[str]:
+    """The db_worker command line: every queue, no autoreload."""
+    arguments = ["--queue-name", "*", "--no-reload", "--interval", str(interval)]
+    if batch:
+        arguments.append("--batch")
+    if max_tasks is not None:
+        arguments += ["--max-tasks", str(max_tasks)]
+    return arguments
+
+
+def check_database_backend() -> None:
+    """Raise CommandError unless tasks are queued in the database (the worker's only source)."""
+    backend = task_backends["default"]
+    if not isinstance(backend, DatabaseBackend):
+        raise CommandError(
+            _(
+                "Tasks are not queued in the database here (the task backend is %(backend)s), "
+                "so there is nothing for the worker to run; see DEALERCRM_TASK_BACKEND."
+            )
+            % {"backend": type(backend).__name__}
+        )
+
+
+class Command(BaseCommand):
+    help = "Run the background worker for every queue until SIGINT or SIGTERM."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--batch", action="store_true", help="run the tasks waiting now, then exit"
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=1.0,
+            help="seconds between looks at the queue when it is empty (default 1)",
+        )
+        parser.add_argument(
+            "--max-tasks", type=int, default=None, help="exit after running this many tasks"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        check_database_backend()
+        arguments = db_worker_arguments(
+            batch=options["batch"], interval=options["interval"], max_tasks=options["max_tasks"]
+        )
+        call_command("db_worker", *arguments, verbosity=options["verbosity"], stdout=self.stdout)
