@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from dealercrm.core.phones import display_phone, normalize_phone, phone_digits
+from dealercrm.core.phones import ACCEPTED_TYPES, display_phone, normalize_phone, phone_digits
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,20 @@ def test_blank_is_no_number():
 def test_numbers_are_shown_and_searched_the_national_way():
     assert display_phone("+8613812345678") == "138 1234 5678"
     assert phone_digits("+8637165123456") == "037165123456"
+
+
+def test_the_mobile_fast_path_agrees_with_phonenumbers_on_every_prefix():
+    import phonenumbers
+
+    for prefix in range(10000, 20000):
+        number = f"{prefix}123456"
+        parsed = phonenumbers.parse(number, "CN")
+        expected_valid = phonenumbers.is_valid_number(parsed) and (
+            phonenumbers.number_type(parsed) in ACCEPTED_TYPES
+        )
+        try:
+            normalize_phone(number)
+            valid = True
+        except ValidationError:
+            valid = False
+        assert valid == expected_valid, number
