@@ -1,0 +1,146 @@
+"""Tries every page that takes an id as an outsider company's boss and as another rep.
+
+The URL patterns are read from the project's resolver, so a new page is covered as soon as it
+exists; an id parameter this test does not know makes it fail until it is added to OBJECTS.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from dealercrm.core.models import AuditSource
+from dealercrm.customers import services
+from dealercrm.customers.choices import ContactRole
+from dealercrm.customers.models import CarriedProduct, Contact, Customer
+from dealercrm.imports.models import ExportJob, ImportJob
+from dealercrm.regions.models import SalesRegion
+from dealercrm.testing import make_customer
+
+SECRET_NAME = "秘密客户甲"
+SECRET_CONTACT = "秘密联系人乙"
+SECRET_REGION = "阿尔法秘密片区"
+SKIPPED_PREFIXES = ("api/", "i18n/", "static/", "media/")
+
+
+def _patterns(resolver: URLResolver, prefix: str = "", namespace: str = ""):
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from _patterns(entry, route, ns)
+        elif isinstance(entry, URLPattern):
+            yield namespace, route, entry
+
+
+def _object_urls():
+    for namespace, route, pattern in _patterns(get_resolver()):
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        converters = pattern.pattern.converters
+        if converters:
+            yield namespace, route, pattern, list(converters)
+
+
+@pytest.fixture
+def alpha_objects(personas):
+    """Rows of company ALPHA belonging to rep alice, each with a text no outsider may read."""
+    region = SalesRegion.objects.create(company=personas.company, name=SECRET_REGION)
+    customer = make_customer(
+        personas.company, rep=personas.rep, code="S001", name=SECRET_NAME, sales_region=region
+    )
+    contact = services.save_contact(
+        customer,
+        actor=None,
+        source=AuditSource.SYSTEM,
+        fields={"role": ContactRole.OWNER, "name": SECRET_CONTACT},
+    )
+    item = services.save_carried_product(
+        customer, actor=None, source=AuditSource.SYSTEM, fields={"brand": "秘密品牌"}
+    )
+    import_job = ImportJob.objects.create(
+        company=personas.company,
+        user=personas.rep,
+        kind="customers",
+        file_name="a.csv",
+        file_path="/nonexistent/a.csv",
+    )
+    export_job = ExportJob.objects.create(
+        company=personas.company,
+        user=personas.rep,
+        kind="customers",
+    )
+    return {
+        ("customers", "pk"): customer.pk,
+        ("customers", "contact_pk"): contact.pk,
+        ("customers", "item_pk"): item.pk,
+        ("regions", "pk"): region.pk,
+        ("imports", "pk"): None,  # chosen per route below
+        "import_job": import_job.pk,
+        "export_job": export_job.pk,
+    }
+
+
+def _fill(route: str, namespace: str, names: list[str], objects: dict) -> str:
+    path = route
+    for name in names:
+        key = (namespace, name)
+        assert key in objects, f"add the id parameter {key} of {route} to this test"
+        value = objects[key]
+        if namespace == "imports":
+            value = objects["export_job" if route.startswith("data/export") else "import_job"]
+        path = path.replace(f"<int:{name}>", str(value))
+    return "/" + path
+
+
+def _state(company) -> tuple:
+    return (
+        Customer.objects.filter(company=company).count(),
+        Contact.objects.filter(company=company).count(),
+        CarriedProduct.objects.filter(company=company).count(),
+        list(SalesRegion.objects.filter(company=company).values_list("name", flat=True)),
+        list(Customer.objects.filter(company=company).values_list("name", "rep_id")),
+    )
+
+
+@pytest.mark.parametrize("intruder", ["outsider", "other_rep"])
+def test_no_page_serves_or_changes_another_companys_or_another_reps_rows(
+    personas, alpha_objects, intruder
+):
+    client = Client()
+    client.force_login(getattr(personas, intruder))
+    before = _state(personas.company)
+    urls = [
+        _fill(route, namespace, names, alpha_objects)
+        for namespace, route, _pattern, names in _object_urls()
+    ]
+    assert len(urls) >= 12
+    leaks = []
+    for url in urls:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            body = response.content.decode(errors="replace")
+            if (
+                response.status_code not in {403, 404, 405}
+                or SECRET_NAME in body
+                or SECRET_CONTACT in body
+            ):
+                leaks.append((method.upper(), url, response.status_code))
+    assert leaks == []
+    assert _state(personas.company) == before
+
+
+@pytest.mark.parametrize("page", ["/customers/", "/customers/?q=mimi", "/regions/"])
+def test_lists_never_show_another_companys_rows(personas, alpha_objects, page):
+    client = Client()
+    client.force_login(personas.outsider)
+    body = client.get(page).content.decode()
+    assert SECRET_NAME not in body and SECRET_REGION not in body
+
+
+def test_another_rep_does_not_find_alices_customer_in_the_list(personas, alpha_objects):
+    client = Client()
+    client.force_login(personas.other_rep)
+    body = client.get("/customers/", {"q": "mmkh"}).content.decode()
+    assert SECRET_NAME not in body
