@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo serve test lint test-sqlite test-postgres browser-deps vendor messages clean
+.PHONY: demo serve test lint test-sqlite test-postgres browser-deps vendor messages clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,8 @@ test: $(VENV)/.dev browser-deps lint test-sqlite test-postgres
 	@echo "make test: lint, SQLite suite and PostgreSQL suite all passed"
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check src
-	$(BIN)/ruff format --check src
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
 	DJANGO_SETTINGS_MODULE=dealercrm.settings_test $(BIN)/dealercrm check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=dealercrm.settings_test $(BIN)/dealercrm makemigrations --check --dry-run
 	$(BIN)/python scripts/check_messages.py
@@ -55,8 +55,12 @@ vendor:
 	scripts/vendor.sh
 
 messages: $(VENV)/.dev
-	cd src/dealercrm && ../../$(BIN)/dealercrm makemessages -l en -l zh_Hans --no-obsolete --ignore 'static/*'
-	cd src/dealercrm && ../../$(BIN)/dealercrm compilemessages
+	cd src/dealercrm && DEALERCRM_HOME=../../var ../../$(BIN)/dealercrm makemessages -l zh_Hans --no-obsolete --ignore 'static/*'
+	cd src/dealercrm && DEALERCRM_HOME=../../var ../../$(BIN)/dealercrm compilemessages
 
 clean:
 	rm -rf $(VENV) var
+
+# Scale figures (100,000 customers by default; BENCH_CUSTOMERS=10000 for a quick look).
+bench: $(VENV)/.dev
+	$(BIN)/python bench/run.py

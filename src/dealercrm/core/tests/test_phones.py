@@ -49,3 +49,13 @@ def test_the_mobile_fast_path_agrees_with_phonenumbers_on_every_prefix():
         except ValidationError:
             valid = False
         assert valid == expected_valid, number
+
+
+def test_mobiles_are_displayed_as_phonenumbers_formats_them():
+    import phonenumbers
+
+    for stored in ["+8613812345678", "+8615012345678", "+8619912345678", "+8617401234567"]:
+        expected = phonenumbers.format_number(
+            phonenumbers.parse(stored), phonenumbers.PhoneNumberFormat.NATIONAL
+        )
+        assert display_phone(stored) == expected
