@@ -190,7 +190,10 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         visible.select_related("sales_region", "province", "city", "county", "rep", "parent"),
         pk=pk,
     )
-    contacts = list(customer.contacts.all())
+    # The owner first: the article's §5 is above all about the owner's personal side.
+    contacts = sorted(
+        customer.contacts.all(), key=lambda c: (c.role != ContactRole.OWNER, not c.is_primary, c.pk)
+    )
     carried = list(customer.carried_products.all())
     completeness = assess(customer, contacts, carried)
     owner, primary = _key_people(contacts)

@@ -402,3 +402,15 @@ def test_the_audit_trail_names_fields_by_their_verbose_name(client, personas):
     audit = html[html.index('id="audit-trail"') :]
     assert "staff" in audit and "staff_count" not in audit
     assert "王老板" in audit  # who
+
+
+def test_the_owners_personal_side_comes_first_on_the_customer_page(client, personas):
+    customer = personas.rep_customer
+    for role, name in ((ContactRole.CONTACT, "小李收银"), (ContactRole.OWNER, "王建国")):
+        services.save_contact(
+            customer, actor=None, source=AuditSource.SYSTEM, fields={"role": role, "name": name}
+        )
+    client.force_login(personas.rep)
+    body = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+    section_five = body[body.index('id="section-5"') :]
+    assert section_five.index("王建国") < section_five.index("小李收银")
