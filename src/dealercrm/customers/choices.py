@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CustomerKind(models.TextChoices):
@@ -19,7 +20,7 @@ class Channel(models.TextChoices):
 
 
 class MarketScale(models.TextChoices):
-    CITY = "city", _("city")
+    CITY = "city", pgettext_lazy("market scale", "city")
     COUNTY_TOWN = "county_town", _("county town")
     TOWNSHIP = "township", _("township")
     MARKET_FAIR = "market_fair", _("market fair")

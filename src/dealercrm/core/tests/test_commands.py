@@ -237,7 +237,8 @@ def test_a_signal_to_the_supervisor_stops_both_children_and_it_exits_cleanly(tmp
     process.send_signal(signum)
 
     assert process.wait(timeout=15) == 0
-    assert "Stopping" in process.stdout.read()
+    # "Stopping (SIGTERM)…", in whichever language the command speaks.
+    assert signal.Signals(signum).name in process.stdout.read()
     assert wait_until_gone(pids, 5)
 
 
