@@ -287,6 +287,52 @@ def _check_contact(contact: Contact) -> None:
         raise ValidationError({"role": _("This customer already has an owner.")})
 
 
+def _save_part(
+    customer: Customer,
+    part: Contact | CarriedProduct,
+    *,
+    allowed: list[str],
+    fields: dict[str, Any],
+    actor: User | None,
+    source: str,
+    check: Any,
+) -> None:
+    """Create or change a row of a customer's file (a contact, a carried product) with its audit.
+
+    `check(part)` validates the row before it is saved (raising ValidationError).
+    """
+    creating = part.pk is None
+    if not creating and part.customer_id != customer.pk:
+        raise PermissionDenied
+    before = {} if creating else snapshot(type(part).objects.get(pk=part.pk))
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(f"not an editable {part._meta.model_name} field: {name}")
+        setattr(part, name, value)
+    _normalize_phones(part, fields)
+    check(part)
+    part.save()
+    if creating:
+        record_create(actor, source, part, customer.pk).save()
+    elif changes := diff(before, snapshot(part)):
+        audit_entry(
+            actor=actor,
+            source=source,
+            action=AuditAction.UPDATE,
+            instance=part,
+            file_id=customer.pk,
+            changes=changes,
+        ).save()
+    refresh_file(customer)
+
+
+def _delete_part(part: Contact | CarriedProduct, *, actor: User | None, source: str) -> None:
+    customer = part.customer
+    record_delete(actor, source, part, customer.pk, snapshot(part)).save()
+    part.delete()
+    refresh_file(customer)
+
+
 @transaction.atomic
 def save_contact(
     customer: Customer,
@@ -297,46 +343,31 @@ def save_contact(
     contact: Contact | None = None,
 ) -> Contact:
     """Create (contact=None) or change a contact of customer."""
-    creating = contact is None
-    if contact is None:
-        contact = Contact(company_id=customer.company_id, customer=customer)
-    elif contact.customer_id != customer.pk:
-        raise PermissionDenied
-    before = {} if creating else snapshot(Contact.objects.get(pk=contact.pk))
-    for name, value in fields.items():
-        if name not in CONTACT_FIELDS:
-            raise ValueError(f"not an editable contact field: {name}")
-        setattr(contact, name, value)
-    _normalize_phones(contact, fields)
-    _check_contact(contact)
-    if contact.is_primary:
-        Contact.objects.filter(customer=customer, is_primary=True).exclude(pk=contact.pk).update(
-            is_primary=False
-        )
-    contact.save()
-    if creating:
-        record_create(actor, source, contact, customer.pk).save()
-    else:
-        changes = diff(before, snapshot(contact))
-        if changes:
-            audit_entry(
-                actor=actor,
-                source=source,
-                action=AuditAction.UPDATE,
-                instance=contact,
-                file_id=customer.pk,
-                changes=changes,
-            ).save()
-    refresh_file(customer)
+    contact = contact or Contact(company_id=customer.company_id, customer=customer)
+
+    def check(part: Contact) -> None:
+        _check_contact(part)
+        if part.is_primary:
+            # The new primary contact takes the flag from the old one.
+            Contact.objects.filter(customer=customer, is_primary=True).exclude(pk=part.pk).update(
+                is_primary=False
+            )
+
+    _save_part(
+        customer,
+        contact,
+        allowed=CONTACT_FIELDS,
+        fields=fields,
+        actor=actor,
+        source=source,
+        check=check,
+    )
     return contact
 
 
 @transaction.atomic
 def delete_contact(contact: Contact, *, actor: User | None, source: str) -> None:
-    customer = contact.customer
-    record_delete(actor, source, contact, customer.pk, snapshot(contact)).save()
-    contact.delete()
-    refresh_file(customer)
+    _delete_part(contact, actor=actor, source=source)
 
 
 # ---------------------------------------------------------------------------- carried products
@@ -352,41 +383,22 @@ def save_carried_product(
     item: CarriedProduct | None = None,
 ) -> CarriedProduct:
     """Create (item=None) or change one brand / product row the customer carries."""
-    creating = item is None
-    if item is None:
-        item = CarriedProduct(company_id=customer.company_id, customer=customer)
-    elif item.customer_id != customer.pk:
-        raise PermissionDenied
-    before = {} if creating else snapshot(CarriedProduct.objects.get(pk=item.pk))
-    for name, value in fields.items():
-        if name not in CARRIED_FIELDS:
-            raise ValueError(f"not an editable carried-product field: {name}")
-        setattr(item, name, value)
-    item.full_clean(exclude=["company", "customer"])
-    item.save()
-    if creating:
-        record_create(actor, source, item, customer.pk).save()
-    else:
-        changes = diff(before, snapshot(item))
-        if changes:
-            audit_entry(
-                actor=actor,
-                source=source,
-                action=AuditAction.UPDATE,
-                instance=item,
-                file_id=customer.pk,
-                changes=changes,
-            ).save()
-    refresh_file(customer)
+    item = item or CarriedProduct(company_id=customer.company_id, customer=customer)
+    _save_part(
+        customer,
+        item,
+        allowed=CARRIED_FIELDS,
+        fields=fields,
+        actor=actor,
+        source=source,
+        check=lambda part: part.full_clean(exclude=["company", "customer"]),
+    )
     return item
 
 
 @transaction.atomic
 def delete_carried_product(item: CarriedProduct, *, actor: User | None, source: str) -> None:
-    customer = item.customer
-    record_delete(actor, source, item, customer.pk, snapshot(item)).save()
-    item.delete()
-    refresh_file(customer)
+    _delete_part(item, actor=actor, source=source)
 
 
 def audit_trail(customer_id: int, company_id: int) -> list[AuditEntry]:
