@@ -4,30 +4,40 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext
 
 from dealercrm.core.models import AuditAction, AuditEntry
-from dealercrm.core.yesno import format_yes_no
 
 # Fields never shown in the trail: bookkeeping, derived values and the company itself.
 IGNORED_FIELDS = {"id", "company", "created_at", "updated_at", "search_text", "completeness"}
 
 
-def _display(instance: models.Model, field: models.Field) -> str:
-    if isinstance(field, models.ForeignKey):
-        related_id = getattr(instance, field.attname)
-        if related_id is None:
-            return ""
-        return str(getattr(instance, field.name))
-    value = getattr(instance, field.attname)
+# Stored for a yes/no field; shown as 是 / 否 (or yes / no) in the reader's language.
+YES_TEXT, NO_TEXT = "yes", "no"
+
+
+@cache
+def _audited_fields(model: type[models.Model]) -> list[tuple[str, str, bool]]:
+    """(name, attname, is_foreign_key) of the fields the trail shows, worked out once a model."""
+    return [
+        (field.name, field.attname, isinstance(field, models.ForeignKey))
+        for field in model._meta.concrete_fields
+        if field.name not in IGNORED_FIELDS
+    ]
+
+
+def _text(value: Any) -> str:
+    """A stored value as language-neutral text: choice fields keep their code (shown with the
+    reader's label by the page), yes/no fields "yes" / "no", decimals without trailing zeros."""
     if value is None:
         return ""
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return format_yes_no(value)
+        return YES_TEXT if value else NO_TEXT
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral() else str(value)
     if isinstance(value, dt.datetime | dt.date):
@@ -36,12 +46,29 @@ def _display(instance: models.Model, field: models.Field) -> str:
 
 
 def snapshot(instance: models.Model) -> dict[str, str]:
-    """Every audited field of instance as the text a person would read."""
-    return {
-        field.name: _display(instance, field)
-        for field in instance._meta.concrete_fields
-        if field.name not in IGNORED_FIELDS
-    }
+    """Every audited field of instance as text (a related row as its name)."""
+    result = {}
+    for name, attname, is_foreign_key in _audited_fields(type(instance)):
+        value = getattr(instance, attname)
+        if is_foreign_key and value is not None:
+            value = getattr(instance, name)
+        result[name] = _text(value)
+    return result
+
+
+def display_value(model: type[models.Model] | None, name: str, text: str) -> str:
+    """What a stored trail value means to the reader: a choice's label, 是 / 否, or the text."""
+    if model is None or not text:
+        return text
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return text
+    if field.choices:
+        return str(dict(field.flatchoices).get(text, text))
+    if isinstance(field, models.BooleanField):
+        return {YES_TEXT: gettext("yes"), NO_TEXT: gettext("no")}.get(text, text)
+    return text
 
 
 def diff(before: dict[str, str], after: dict[str, str]) -> dict[str, list[str]]:
@@ -78,8 +105,24 @@ def audit_entry(
     )
 
 
+@cache
+def _quiet_when_no(model: type[models.Model]) -> frozenset[str]:
+    """Yes/no fields that default to no (primary contact, leap month): a new row says nothing
+    about them unless they are yes."""
+    return frozenset(
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.BooleanField) and not field.null and field.default is False
+    )
+
+
 def record_create(actor: Any, source: str, instance: models.Model, file_id: int) -> AuditEntry:
-    changes = {name: ["", value] for name, value in snapshot(instance).items() if value}
+    quiet = _quiet_when_no(type(instance))
+    changes = {
+        name: ["", value]
+        for name, value in snapshot(instance).items()
+        if value and not (name in quiet and value == NO_TEXT)
+    }
     return audit_entry(
         actor=actor,
         source=source,

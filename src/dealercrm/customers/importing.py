@@ -743,7 +743,8 @@ class CustomerImporter(Importer):
                 before = snapshot(contact)
                 contact.is_primary = False
                 plan.people.insert(
-                    0, PersonPlan(contact, created=False, changes=diff(before, snapshot(contact)))
+                    0,
+                    PersonPlan(contact, created=False, changes=diff(before, snapshot(contact))),
                 )
 
     def _plan_carried(self, row: ParsedRow, plan: RowPlan) -> None:

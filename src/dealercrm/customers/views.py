@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dealercrm.core.audit import display_value
 from dealercrm.core.models import AuditEntry, AuditSource
 from dealercrm.core.phones import display_phone
 from dealercrm.customers import services
@@ -143,11 +144,11 @@ def _field_label(model: type[models.Model] | None, name: str) -> str:
         return name
 
 
-def _shown(name: str, before: str, after: str) -> tuple[str, str]:
+def _shown(model: type[models.Model] | None, name: str, before: str, after: str) -> tuple[str, str]:
     # Phones are kept as E.164 in the trail as everywhere; people read the national format.
     if name in PHONE_FIELDS:
         return display_phone(before), display_phone(after)
-    return before, after
+    return display_value(model, name, before), display_value(model, name, after)
 
 
 def audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
@@ -156,7 +157,7 @@ def audit_rows(entries: list[AuditEntry]) -> list[AuditRow]:
     for entry in entries:
         model = AUDITED_MODELS.get(entry.object_type)
         changes = [
-            (_field_label(model, name), *_shown(name, before, after))
+            (_field_label(model, name), *_shown(model, name, before, after))
             for name, (before, after) in entry.changes.items()
         ]
         record_type = str(model._meta.verbose_name) if model else entry.object_type

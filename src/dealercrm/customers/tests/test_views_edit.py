@@ -414,3 +414,26 @@ def test_the_owners_personal_side_comes_first_on_the_customer_page(client, perso
     body = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
     section_five = body[body.index('id="section-5"') :]
     assert section_five.index("王建国") < section_five.index("小李收银")
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "primary"), [("en", "terminal", "yes"), ("zh-hans", "终端", "是")]
+)
+def test_the_trail_reads_in_the_readers_language_whatever_language_wrote_it(
+    client, personas, language, kind, primary
+):
+    customer = make_customer(personas.company, rep=personas.rep, code="L1", name="语言测试店")
+    services.save_contact(
+        customer,
+        actor=None,
+        source=AuditSource.SYSTEM,
+        fields={"role": ContactRole.CONTACT, "name": "小张", "is_primary": True},
+    )
+    client.force_login(personas.rep)
+    response = client.get(
+        reverse("customers:detail", args=[customer.pk]), HTTP_ACCEPT_LANGUAGE=language
+    )
+    trail = response.content.decode()
+    trail = trail[trail.index('id="audit-trail"') :]
+    assert kind in trail
+    assert primary in trail
