@@ -8,9 +8,9 @@ come from the model field, so a rule exists once.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -166,58 +166,15 @@ def coordinate(field: models.DecimalField, limit: int) -> Parser:
     return parse
 
 
-# A plain mobile number as typed or exported: 13812345678, 138 1234 5678, +86 138-1234-5678.
-_MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
-_SEPARATORS = re.compile(r"[\s-]")
+@lru_cache(maxsize=200_000)
+def _normalized_phone(text: str) -> str:
+    return normalize_phone(text)
 
 
-class PhoneParser:
-    """core.phones.normalize_phone, fast for mobile numbers (about 75 µs a call otherwise).
-
-    Whether a Chinese mobile number exists is decided by its first seven digits (the 号段 block
-    1XX-XXXX that a carrier allocates; phonenumbers' metadata reads no further), so each block
-    is validated once through normalize_phone and its verdict reused. Anything else, and every
-    error message, comes from normalize_phone itself.
-    """
-
-    # Other numbers (landlines) are remembered as read, so the second pass over a file reuses
-    # the first pass's work; the memory is bounded.
-    RECENT_LIMIT = 200_000
-
-    def __init__(self) -> None:
-        self.blocks: dict[str, bool] = {}
-        self.recent: dict[str, str] = {}
-
-    def __call__(self, value: Any) -> str:
-        text = cell_text(value)
-        match = _MOBILE.match(_SEPARATORS.sub("", text))
-        if match is None:
-            return self._other(text)
-        digits = match.group(1)
-        verdict = self.blocks.get(digits[:7])
-        if verdict is None:
-            try:
-                result = normalize_phone(text)
-            except ValidationError:
-                self.blocks[digits[:7]] = False
-                raise
-            self.blocks[digits[:7]] = True
-            return result
-        if not verdict:
-            return normalize_phone(text)  # raises with the usual message
-        return "+86" + digits
-
-    def _other(self, text: str) -> str:
-        result = self.recent.get(text)
-        if result is None:
-            result = normalize_phone(text)
-            if len(self.recent) >= self.RECENT_LIMIT:
-                self.recent.clear()
-            self.recent[text] = result
-        return result
-
-
-phone = PhoneParser()
+def phone(value: Any) -> str:
+    """core.phones.normalize_phone; a file's numbers are remembered between its two passes
+    (landlines cost a phonenumbers parse each; mobiles are fast in normalize_phone itself)."""
+    return _normalized_phone(cell_text(value))
 
 
 def yes_no(value: Any) -> bool | None:
@@ -234,32 +191,4 @@ def birthday(value: Any) -> Birthday | None:
     return Birthday.parse(cell_text(value))
 
 
-_MOBILE_E164 = re.compile(r"^\+86(1[3-9]\d{9})$")
-
-
-class PhoneDisplay:
-    """core.phones.display_phone, fast for mobile numbers (for exports of many rows).
-
-    The national format of a Chinese mobile number depends only on its leading digits; the
-    first number of each seven-digit block is formatted by display_phone, and when that gives
-    the usual 138 1234 5678 the block's other numbers are laid out the same way.
-    """
-
-    def __init__(self) -> None:
-        self.blocks: dict[str, bool] = {}
-
-    def __call__(self, stored: str | None) -> str:
-        match = _MOBILE_E164.match(stored or "")
-        if match is None:
-            return display_phone(stored)
-        digits = match.group(1)
-        laid_out = f"{digits[:3]} {digits[3:7]} {digits[7:]}"
-        usual = self.blocks.get(digits[:7])
-        if usual is None:
-            shown = display_phone(stored)
-            usual = self.blocks[digits[:7]] = shown == laid_out
-            return shown
-        return laid_out if usual else display_phone(stored)
-
-
-show_phone = PhoneDisplay()
+show_phone = display_phone

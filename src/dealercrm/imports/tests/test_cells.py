@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from dealercrm.core.phones import display_phone, normalize_phone
+from dealercrm.core.phones import normalize_phone
 from dealercrm.customers.importing import COLUMNS, parse_brands
 from dealercrm.imports import cells
 from dealercrm.imports.engine import ErrorList
@@ -86,19 +86,17 @@ def test_birthdays_read_text_lunar_and_excel_dates():
     "number",
     ["13812345678", "138 1234 5678", "+86 138-1234-5678", "17400012345", "19912345678"],
 )
-def test_the_fast_mobile_path_agrees_with_the_shared_validator(number):
-    parser = cells.PhoneParser()
+def test_phone_cells_read_as_the_shared_validator_reads_them(number):
     expected = normalize_phone(number)
-    assert parser(number) == expected
-    assert parser(number) == expected  # the second time from the remembered block
+    assert cells.phone(number) == expected
+    assert cells.phone(number) == expected  # the second pass reads it from memory
 
 
 @pytest.mark.parametrize("number", ["14012345678", "12012345678", "1381234"])
-def test_the_fast_mobile_path_refuses_what_the_shared_validator_refuses(number):
-    parser = cells.PhoneParser()
+def test_phone_cells_refuse_what_the_shared_validator_refuses(number):
     for _attempt in range(2):
         with pytest.raises(ValidationError):
-            parser(number)
+            cells.phone(number)
 
 
 def test_headers_match_chinese_english_and_annotated_names():
@@ -122,12 +120,3 @@ def test_cell_text_reads_excel_numbers_as_written():
     assert cells.cell_text(1001.0) == "1001"
     assert cells.cell_text(12.5) == "12.5"
     assert cells.cell_text(dt.datetime(2024, 1, 2)) == "2024-01-02"
-
-
-@pytest.mark.parametrize(
-    "stored", ["+8613812345678", "+8617400012345", "+8619912345678", "+8637766212345", "", None]
-)
-def test_the_fast_phone_display_agrees_with_the_shared_one(stored):
-    shown = cells.PhoneDisplay()
-    assert shown(stored) == display_phone(stored)
-    assert shown(stored) == display_phone(stored)  # the second time from the remembered block
