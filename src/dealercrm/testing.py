@@ -101,3 +101,24 @@ def build_personas() -> Personas:
         other_rep_customer=make_customer(alpha, rep=bob, code="A002", name="红星便利店"),
         outsider_customer=make_customer(beta, code="A001", name="华鑫超市", phone="13912345678"),
     )
+
+
+def log_in(page, username: str) -> None:
+    """Log in through the login page of a Playwright page (password PASSWORD)."""
+    import re
+
+    from django.urls import reverse
+
+    page.goto(reverse("accounts:login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/customers/"))
+
+
+def watch_for_blocked_content(page) -> list[str]:
+    """Console errors (a CSP refusal shows up here) collected while a browser test runs."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems

@@ -6,25 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from dealercrm.testing import PASSWORD, make_customer
+from dealercrm.testing import log_in, make_customer, watch_for_blocked_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username: str) -> None:
-    page.goto(reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/customers/$"))
-
-
-def watch_for_blocked_content(page) -> list[str]:
-    """Console errors (a CSP refusal shows up here) collected while the test runs."""
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return problems
 
 
 def test_a_rep_searches_opens_the_customer_and_records_the_owners_hobbies(browser_page, personas):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from dealercrm.customers.models import Customer
 from dealercrm.imports.models import ImportJob
-from dealercrm.testing import PASSWORD
+from dealercrm.testing import log_in, watch_for_blocked_content
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,21 +15,6 @@ GOOD_CSV = (
     "客户编码,客户名称,客户类型,详细地址,负责业务员\n"
     "W001,新野好客来超市,终端,河南省南阳市新野县书院路1号,alice\n"
 )
-
-
-def log_in(page, username: str) -> None:
-    page.goto(reverse("accounts:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/customers/"))
-
-
-def watch_for_blocked_content(page) -> list[str]:
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return problems
 
 
 def test_a_clerk_uploads_previews_and_commits_a_file(browser_page, personas, tmp_path):
