@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "dealercrm.regions",
     "dealercrm.customers",
     "dealercrm.imports",
+    "dealercrm.products",
+    "dealercrm.sales",
+    "dealercrm.segmentation",
+    "dealercrm.jobs",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,10 @@ urlpatterns = [
     path("customers/", include("dealercrm.customers.urls")),
     path("regions/", include("dealercrm.regions.urls")),
     path("data/", include("dealercrm.imports.urls")),
+    path("products/", include("dealercrm.products.urls")),
+    path("sales/", include("dealercrm.sales.urls")),
+    path("classes/", include("dealercrm.segmentation.urls")),
+    path("jobs/", include("dealercrm.jobs.urls")),
     path("api/v1/", api.urls),
 ]
 if settings.DEBUG:
