@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "dealercrm.products",
     "dealercrm.sales",
     "dealercrm.segmentation",
+    "dealercrm.retention",
     "dealercrm.jobs",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("products/", include("dealercrm.products.urls")),
     path("sales/", include("dealercrm.sales.urls")),
     path("classes/", include("dealercrm.segmentation.urls")),
+    path("warnings/", include("dealercrm.retention.urls")),
     path("jobs/", include("dealercrm.jobs.urls")),
     path("api/v1/", api.urls),
 ]
