@@ -15,6 +15,8 @@ from dealercrm.customers import services
 from dealercrm.customers.choices import ContactRole
 from dealercrm.customers.models import CarriedProduct, Contact, Customer
 from dealercrm.imports.models import ExportJob, ImportJob
+from dealercrm.products.models import Manufacturer
+from dealercrm.products.testing import make_product
 from dealercrm.regions.models import SalesRegion
 from dealercrm.testing import make_customer
 
@@ -71,6 +73,7 @@ def alpha_objects(personas):
         user=personas.rep,
         kind="customers",
     )
+    product = make_product(personas.company, "S1", name=SECRET_NAME, brand="秘密品牌")
     return {
         ("customers", "pk"): customer.pk,
         ("customers", "contact_pk"): contact.pk,
@@ -79,6 +82,14 @@ def alpha_objects(personas):
         ("imports", "pk"): None,  # chosen per route below
         "import_job": import_job.pk,
         "export_job": export_job.pk,
+        # Several kinds of row under one name: the longest matching route prefix chooses.
+        ("products", "pk"): {
+            "products/": product.pk,
+            "products/brands/": product.brand_id,
+            "products/manufacturers/": Manufacturer.objects.create(
+                company=personas.company, name=SECRET_NAME
+            ).pk,
+        },
     }
 
 
@@ -90,6 +101,9 @@ def _fill(route: str, namespace: str, names: list[str], objects: dict) -> str:
         value = objects[key]
         if namespace == "imports":
             value = objects["export_job" if route.startswith("data/export") else "import_job"]
+        elif isinstance(value, dict):
+            prefix = max((p for p in value if route.startswith(p)), key=len)
+            value = value[prefix]
         path = path.replace(f"<int:{name}>", str(value))
     return "/" + path
 
