@@ -32,7 +32,6 @@ from dealercrm.imports.engine import (
     ParsedRow,
     Progress,
     RowError,
-    RowReader,
     Summary,
 )
 from dealercrm.imports.exporting import Exporter
@@ -96,12 +95,12 @@ def import_file(
         def counted(stage: str, done: int, _total: int) -> None:
             report(stage, done, max(total, done))
 
-        importer.check(RowReader(importer.spec, sheet, errors).read(), errors, counted)
+        importer.check(importer.rows(sheet, errors), errors, counted)
         if errors:
             return _failed(errors)
 
         def read() -> Iterator[ParsedRow]:
-            return RowReader(importer.spec, Sheet(path), errors).read()
+            return importer.rows(Sheet(path), errors)
 
         if not write:
             summary = importer.apply(read, write=False, progress=counted)

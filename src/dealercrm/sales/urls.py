@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dealercrm.sales import views
 
 app_name = "sales"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.order_list, name="list"),
+]
