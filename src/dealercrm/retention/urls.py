@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dealercrm.retention import views
 
 app_name = "retention"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.warning_list, name="list"),
+]
