@@ -2,7 +2,8 @@
 
 Imports, exports, recomputations and scheduled jobs run here, outside the web workers. This is
 the one place that decides how the worker runs, so `serve`, `demo` and a system service all
-start it the same way.
+start it the same way. Beside the queue, the worker runs the daily-job scheduler
+(jobs/scheduler.py) once a minute in a daemon thread; with --batch it runs it once, first.
 """
 
 from __future__ import annotations
@@ -57,10 +58,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--max-tasks", type=int, default=None, help="exit after running this many tasks"
         )
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="do not enqueue the daily jobs from this worker (another one does)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         check_database_backend()
+        if not options["no_scheduler"]:
+            self._start_scheduler(batch=options["batch"], verbosity=options["verbosity"])
         arguments = db_worker_arguments(
             batch=options["batch"], interval=options["interval"], max_tasks=options["max_tasks"]
         )
         call_command("db_worker", *arguments, verbosity=options["verbosity"], stdout=self.stdout)
+
+    def _start_scheduler(self, *, batch: bool, verbosity: int) -> None:
+        """Enqueue the due daily jobs: once now with --batch, else once a minute in a thread."""
+        from dealercrm.jobs.scheduler import SchedulerThread, enqueue_due_jobs
+
+        if not batch:
+            SchedulerThread().start()
+            return
+        report = enqueue_due_jobs()
+        if verbosity > 0 and (report.enqueued or report.retried):
+            self.stdout.write(
+                _("Daily jobs enqueued: %(new)s new, %(retried)s retries.")
+                % {"new": len(report.enqueued), "retried": len(report.retried)}
+            )
