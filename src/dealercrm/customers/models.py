@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from dealercrm.core.birthdays import Birthday
 from dealercrm.core.models import CompanyOwned, CompanyQuerySet
 from dealercrm.core.phones import display_phone
+from dealercrm.customers import fulltext
 from dealercrm.customers.choices import (
     BirthdayCalendar,
     Channel,
@@ -31,12 +33,33 @@ class CustomerQuerySet(CompanyQuerySet):
         return queryset
 
     def search(self, text: str) -> CustomerQuerySet:
-        """Match name, code, phones, address, full pinyin or pinyin initials."""
+        """Match name, code, phones, address, full pinyin or pinyin initials.
+
+        Each word is a substring of search_text. On SQLite a word of three or more characters is
+        looked up in the FTS5 trigram index (customers/fulltext.py) instead of scanning every
+        row; it answers the same rows. PostgreSQL's trigram index serves the substring filter.
+        """
         words = text.lower().split()
         queryset = self
+        indexed = connections[self.db].vendor == "sqlite"
         for word in words:
-            queryset = queryset.filter(search_text__contains=word)
+            if indexed and len(word) >= fulltext.MIN_LENGTH:
+                queryset = queryset.filter(
+                    pk__in=RawSQL(
+                        f"SELECT rowid FROM {fulltext.TABLE} WHERE {fulltext.TABLE} MATCH %s",
+                        [fulltext.match_expression(word)],
+                    )
+                )
+            else:
+                queryset = queryset.filter(search_text__contains=word)
         return queryset
+
+    def refresh_statistics(self) -> None:
+        """After a bulk write on PostgreSQL, ANALYZE so the planner uses the search index."""
+        connection = connections[self.db]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE customers_customer")
 
 
 class Customer(CompanyOwned):
