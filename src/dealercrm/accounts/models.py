@@ -23,6 +23,18 @@ PERMISSIONS: dict[str, set[str]] = {
     "customer.import": {Role.BOSS, Role.MANAGER, Role.CLERK},
     "customer.export": {Role.BOSS, Role.MANAGER, Role.CLERK},
     "region.manage": {Role.BOSS, Role.MANAGER, Role.CLERK},
+    "order.import": {Role.BOSS, Role.MANAGER, Role.CLERK},
+    "order.export": {Role.BOSS, Role.MANAGER, Role.CLERK},
+    "product.manage": {Role.BOSS, Role.MANAGER, Role.CLERK},
+    # ABC classes: reps see their own customers' classes on the customer page only.
+    "segmentation.view": {Role.BOSS, Role.MANAGER, Role.CLERK},
+    "segmentation.recompute": {Role.BOSS, Role.MANAGER},
+    "segmentation.override": {Role.BOSS, Role.MANAGER},
+    "segmentation.settings": {Role.BOSS, Role.MANAGER},
+    "segmentation.policy": {Role.BOSS},
+    # Scheduled daily jobs: the page and its alert; only the boss starts a run by hand.
+    "jobs.view": {Role.BOSS, Role.MANAGER},
+    "jobs.run": {Role.BOSS},
 }
 
 

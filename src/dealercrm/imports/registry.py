@@ -43,6 +43,25 @@ KINDS: dict[str, Kind] = {
         list_url="customers:list",
         filters="dealercrm.customers.exporting.filters_from_query",
     ),
+    "orders": Kind(
+        name="orders",
+        label=_("orders"),
+        importer="dealercrm.sales.importing.OrderImporter",
+        exporter="dealercrm.sales.exporting.OrderExporter",
+        import_permission="order.import",
+        export_permission="order.export",
+        list_url="sales:list",
+    ),
+    "products": Kind(
+        name="products",
+        label=_("products"),
+        importer="dealercrm.products.importing.ProductImporter",
+        exporter="dealercrm.products.exporting.ProductExporter",
+        import_permission="product.manage",
+        export_permission="product.manage",
+        list_url="products:list",
+        filters="dealercrm.products.exporting.filters_from_query",
+    ),
 }
 
 

@@ -32,6 +32,9 @@ from dealercrm.core.management.commands.serve import (
 )
 from dealercrm.customers.demo import PASSWORD, demo_company, load_demo, remove_demo
 from dealercrm.customers.models import Customer
+from dealercrm.retention.services import refresh as refresh_warnings
+from dealercrm.sales.demo import load_demo_sales
+from dealercrm.segmentation.services import classify
 
 HOST = "127.0.0.1"
 # The logins printed: the first user of each role, in this order.
@@ -112,11 +115,19 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Cannot load the demo dealer: %s") % "; ".join(exc.messages)
             ) from exc
+        lines = load_demo_sales(loaded.company)
+        # Classes and warnings as the daily jobs would leave them, so the demo has them at once.
+        classify(loaded.company)
+        refresh_warnings(loaded.company)
         self.stdout.write(
-            _("Loaded the demo dealer %(name)s: %(count)s customers in %(seconds).1f s.")
+            _(
+                "Loaded the demo dealer %(name)s: %(count)s customers, %(lines)s order lines "
+                "over two years, in %(seconds).1f s."
+            )
             % {
                 "name": loaded.company.name,
                 "count": loaded.customers,
+                "lines": lines,
                 "seconds": time.monotonic() - began,
             }
         )
