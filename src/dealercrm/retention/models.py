@@ -64,7 +64,7 @@ class CustomerScore(CompanyOwned):
     at_risk = models.DecimalField(
         _("sales at risk per 90 days"), max_digits=16, decimal_places=2, default=0
     )
-    computed_at = models.DateTimeField(_("computed"))
+    computed_at = models.DateTimeField(_("computed at"))
 
     objects = CustomerScoreQuerySet.as_manager()
 

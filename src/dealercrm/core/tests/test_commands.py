@@ -23,6 +23,8 @@ from dealercrm.companies.models import Company
 from dealercrm.core.management.commands import serve
 from dealercrm.customers import demo
 from dealercrm.customers.models import Customer
+from dealercrm.retention.models import CustomerScore
+from dealercrm.sales.models import OrderLine
 
 SRC = Path(__file__).resolve().parents[3]
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
@@ -57,6 +59,14 @@ def test_demo_without_serving_loads_the_dealer_prints_the_logins_and_a_rerun_reu
         assert login in first
     assert "http://127.0.0.1:8000/" in first
     assert Client().login(username="manager1", password=demo.PASSWORD)
+
+    # Two years of sales, already classed and scored, so every page has something to show.
+    assert OrderLine.objects.for_company(company).filter(amount__lt=0).exists()
+    assert OrderLine.objects.for_company(company).dates("date", "month").count() >= 24
+    classes = set(Customer.objects.for_company(company).values_list("abc_class", flat=True))
+    assert classes == {"A", "B", "C"}
+    assert CustomerScore.objects.for_company(company).count() == 33
+    assert "order lines" in first
 
     second = run("demo", "--no-serve", "--port", "8765")
     assert "loaded earlier" in second

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('dormant', models.BooleanField(default=False, verbose_name='dormant')),
                 ('declining', models.BooleanField(default=False, verbose_name='declining')),
                 ('at_risk', models.DecimalField(decimal_places=2, default=0, max_digits=16, verbose_name='sales at risk per 90 days')),
-                ('computed_at', models.DateTimeField(verbose_name='computed')),
+                ('computed_at', models.DateTimeField(verbose_name='computed at')),
                 ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='companies.company', verbose_name='company')),
                 ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rfm_scores', to='customers.customer', verbose_name='customer')),
             ],
