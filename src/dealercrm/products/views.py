@@ -69,7 +69,6 @@ def product_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "can_manage": request.user.can(MANAGE),
         "section": "products",
         **_data_links(request),

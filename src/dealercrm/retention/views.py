@@ -26,7 +26,6 @@ def warning_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "as_of": next(iter(visible.order_by().values_list("as_of", flat=True)[:1]), None),
     }
     return render(request, "retention/warning_list.html", context)

@@ -137,7 +137,8 @@ def test_the_command_imports_and_reports(alpha, tmp_path, capsys):
 
     call_command("import", "orders", str(path), "--company", "ALPHA")
 
-    assert "3 new, 0 replaced" in capsys.readouterr().out
+    # The command speaks the installation's language, Chinese by default.
+    assert "订单：新增 3 笔，替换 0 笔" in capsys.readouterr().out
     assert OrderLine.objects.count() == 4
 
 
