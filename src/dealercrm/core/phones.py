@@ -54,9 +54,9 @@ def normalize_phone(raw: str | None) -> str:
         raise ValidationError(
             _("“%(value)s” is not a phone number."), params={"value": text}
         ) from exc
-    if not phonenumbers.is_valid_number(number) or (
-        phonenumbers.number_type(number) not in ACCEPTED_TYPES
-    ):
+    # number_type is UNKNOWN for an invalid number (is_valid_number asks the same question),
+    # so one call answers both.
+    if phonenumbers.number_type(number) not in ACCEPTED_TYPES:
         raise ValidationError(
             _("“%(value)s” is not a valid mobile, landline or 400 number."),
             params={"value": text},

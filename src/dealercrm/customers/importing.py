@@ -18,25 +18,20 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.db import router
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dealercrm.accounts.choices import Role
 from dealercrm.accounts.models import User
-from dealercrm.core.audit import (
-    IGNORED_FIELDS,
-    audit_entry,
-    diff,
-    record_create,
-    record_delete,
-    snapshot,
-)
+from dealercrm.core.audit import IGNORED_FIELDS, created_changes, diff, snapshot
 from dealercrm.core.models import AuditAction, AuditEntry
 from dealercrm.core.phones import normalize_phone
 from dealercrm.customers.choices import Channel, ContactRole, CustomerKind
 from dealercrm.customers.models import Assignment, CarriedProduct, Contact, Customer
 from dealercrm.customers.services import derived_fields
 from dealercrm.imports import cells
+from dealercrm.imports.bulk import Inserter, new
 from dealercrm.imports.engine import (
     Column,
     ColumnSpec,
@@ -51,6 +46,22 @@ from dealercrm.regions.models import Division, SalesRegion
 from dealercrm.regions.services import division_index, resolve_divisions
 
 BATCH_SIZE = 1000
+# An audit entry as written: a row of these AuditEntry columns (see _entry).
+AUDIT_COLUMNS = (
+    "company_id",
+    "at",
+    "actor_id",
+    "actor_name",
+    "source",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "file_id",
+    "changes",
+)
+CHANGES = AUDIT_COLUMNS.index("changes")
+AuditRow = list[Any]
 
 # The words a dealer writes in the 客户类型 and 渠道 cells; the first of each is what the export
 # writes. English codes are accepted too.
@@ -286,6 +297,8 @@ class CustomerImporter(Importer):
         self.codes_by_id: dict[int | None, str] = {}
         self.users_by_id: dict[int, User] = {}
         self.regions_by_id: dict[int, SalesRegion] = {}
+        # 省 / 市 / 区县 texts already found: a file names the same few places on many rows.
+        self.places: dict[tuple[str, str, str], Any] = {}
         self.write = False
 
     # ------------------------------------------------------------------ pass 1: check
@@ -372,10 +385,18 @@ class CustomerImporter(Importer):
         if not any(texts.values()):
             return
         try:
-            resolve_divisions(**texts)
+            self._resolve_divisions(texts)
         except ValidationError as error:
             for key, messages in error.message_dict.items():
                 errors.add(row.number, _header(key), texts.get(key, ""), " ".join(messages))
+
+    def _resolve_divisions(self, texts: dict[str, str]) -> Any:
+        """regions.services.resolve_divisions, once for each combination of texts."""
+        key = (texts["province"], texts["city"], texts["county"])
+        match = self.places.get(key)
+        if match is None:
+            match = self.places[key] = resolve_divisions(**texts)
+        return match
 
     def _check_people(self, row: ParsedRow, errors: ErrorList) -> None:
         """Details of an owner or contact need a name, unless that person is on file already."""
@@ -475,7 +496,9 @@ class CustomerImporter(Importer):
         if self.new_regions:
             self._add_regions(summary)
         self.regions_by_id = {region.pk: region for region in self.regions.values()}
-        pending: list[tuple[RowPlan, AuditEntry]] = []
+        pending: list[tuple[RowPlan, AuditRow]] = []
+        if write:
+            self._start_writing()
         for batch in self._batches(read):
             plans = self._plan_batch(batch)
             self._count(plans, summary)
@@ -484,7 +507,22 @@ class CustomerImporter(Importer):
             progress("write" if write else "compare", summary.rows, 0)
         if pending:
             self._link_parents(pending)
+        if write:
+            Customer.objects.refresh_statistics()
         return summary
+
+    def _start_writing(self) -> None:
+        """The bulk writers, and who the audit trail names."""
+        using = router.db_for_write(Customer)
+        self.inserters = {
+            model: Inserter(model, using=using)
+            for model in (Customer, Contact, CarriedProduct, Assignment)
+        }
+        self.audit_inserter = Inserter(AuditEntry, AUDIT_COLUMNS, using=using)
+        actor = self.actor
+        has_actor = actor is not None and getattr(actor, "pk", None) is not None
+        self.actor_id = actor.pk if has_actor else None
+        self.actor_name = str(actor) if has_actor else ""
 
     def _batches(self, read: Reader) -> Iterator[list[ParsedRow]]:
         """The rows in batches; when writing, parents named before their own row come first.
@@ -596,13 +634,13 @@ class CustomerImporter(Importer):
         if stored is None and not self.write:
             return self._preview(row)
         if stored is None:
-            plan = RowPlan(Customer(company_id=self.company.pk, code=row.values["code"]), True)
+            plan = RowPlan(new(Customer, company_id=self.company.pk, code=row.values["code"]), True)
             self._set_customer(row, plan, None)
             plan.rep_changed = plan.customer.rep_id is not None
         else:
             for item in (*contacts, *carried):
                 item._meta.get_field("customer").set_cached_value(item, stored)
-            before = copy.copy(stored)
+            before = _copy(stored)
             plan = RowPlan(stored, False, contacts=list(contacts), carried=list(carried))
             self._set_customer(row, plan, before.address)
             plan.changes = changes(before, stored)
@@ -620,7 +658,7 @@ class CustomerImporter(Importer):
 
     def _preview(self, row: ParsedRow) -> RowPlan:
         """A new row in a dry run: counted, and shown among the first rows to be created."""
-        customer = Customer(company_id=self.company.pk, code=row.values["code"])
+        customer = new(Customer, company_id=self.company.pk, code=row.values["code"])
         for key in ("name", "address"):
             setattr(customer, key, row.values.get(key) or "")
         customer.kind = row.values.get("kind") or customer.kind
@@ -680,7 +718,7 @@ class CustomerImporter(Importer):
         texts = {key: values.get(key) or "" for key in DIVISION_KEYS}
         address = values.get("address") or ""
         if any(texts.values()):
-            match = resolve_divisions(**texts)
+            match = self._resolve_divisions(texts)
         elif address and address != old_address:
             match = self.index.parse_address(address)
             if match.province is None:
@@ -708,7 +746,8 @@ class CustomerImporter(Importer):
         if person is None:
             if not row.values.get(name_key):
                 return
-            person = Contact(
+            person = new(
+                Contact,
                 company_id=self.company.pk,
                 customer=plan.customer,
                 role=role,
@@ -723,7 +762,7 @@ class CustomerImporter(Importer):
         if name_key in given and not row.values[name_key]:
             # A blank name keeps the person on file: an import never deletes people.
             given = [key for key in given if key != name_key]
-        before = copy.copy(person)
+        before = _copy(person)
         self._set_person(person, row, given, fields)
         changed = changes(before, person)
         if changed:
@@ -755,14 +794,14 @@ class CustomerImporter(Importer):
         plan.carried_removed = [i for i in plan.carried if i.brand.casefold() not in wanted]
         plan.carried = [i for i in plan.carried if i.brand.casefold() in wanted]
         plan.carried_new = [
-            CarriedProduct(company_id=self.company.pk, customer=plan.customer, brand=brand)
+            new(CarriedProduct, company_id=self.company.pk, customer=plan.customer, brand=brand)
             for key, brand in wanted.items()
             if key not in carried_keys
         ]
 
     # ------------------------------------------------------------------ writing
 
-    def _write_batch(self, plans: list[RowPlan]) -> list[tuple[RowPlan, AuditEntry]]:
+    def _write_batch(self, plans: list[RowPlan]) -> list[tuple[RowPlan, AuditRow]]:
         """Write one batch with bulk queries; return the audit entries that wait for a parent."""
         created = [plan for plan in plans if plan.created]
         changed = [plan for plan in plans if not plan.created and plan.changed]
@@ -774,7 +813,7 @@ class CustomerImporter(Importer):
         self._write_carried(plans)
         self._write_assignments(created + changed)
         entries, pending = self._audit(plans)
-        AuditEntry.objects.bulk_create(entries)
+        self.audit_inserter.insert(entries)
         return pending
 
     def _create_customers(self, plans: list[RowPlan]) -> None:
@@ -787,7 +826,7 @@ class CustomerImporter(Importer):
                 ready = waiting
             for plan in ready:
                 self._resolve_parent(plan)
-            Customer.objects.bulk_create([plan.customer for plan in ready])
+            self.inserters[Customer].insert_instances([plan.customer for plan in ready], self.now)
             for plan in ready:
                 customer = plan.customer
                 self.known[customer.code] = Known(customer.pk, customer.name, customer.kind)
@@ -826,8 +865,7 @@ class CustomerImporter(Importer):
                 Contact.objects.bulk_update(demoted, ["is_primary", "updated_at"])
             Contact.objects.bulk_update([p.contact for p in changed], sorted(names))
         created = [person.contact for person in people if person.created]
-        if created:
-            Contact.objects.bulk_create(created)
+        self.inserters[Contact].insert_instances(created, self.now)
 
     @staticmethod
     def _attnames(model: type, changes: dict[str, list[str]]) -> set[str]:
@@ -837,9 +875,8 @@ class CustomerImporter(Importer):
         removed = [item.pk for plan in plans for item in plan.carried_removed]
         if removed:
             CarriedProduct.objects.filter(company_id=self.company.pk, pk__in=removed).delete()
-        new = [item for plan in plans for item in plan.carried_new]
-        if new:
-            CarriedProduct.objects.bulk_create(new)
+        added = [item for plan in plans for item in plan.carried_new]
+        self.inserters[CarriedProduct].insert_instances(added, self.now)
 
     def _write_assignments(self, plans: list[RowPlan]) -> None:
         """Close the current assignment and open one for the new rep (as assign_rep does)."""
@@ -852,9 +889,10 @@ class CustomerImporter(Importer):
             ended_at__isnull=True,
         ).update(ended_at=self.now)
         actor = self.actor if self.actor is not None and self.actor.pk else None
-        Assignment.objects.bulk_create(
+        self.inserters[Assignment].insert_instances(
             [
-                Assignment(
+                new(
+                    Assignment,
                     company_id=self.company.pk,
                     customer=customer,
                     rep_id=customer.rep_id,
@@ -864,71 +902,82 @@ class CustomerImporter(Importer):
                 )
                 for customer in moved
                 if customer.rep_id is not None
-            ]
+            ],
+            self.now,
         )
 
-    def _audit(
-        self, plans: list[RowPlan]
-    ) -> tuple[list[AuditEntry], list[tuple[RowPlan, AuditEntry]]]:
-        entries: list[AuditEntry] = []
-        pending: list[tuple[RowPlan, AuditEntry]] = []
+    def _audit(self, plans: list[RowPlan]) -> tuple[list[AuditRow], list[tuple[RowPlan, AuditRow]]]:
+        entries: list[AuditRow] = []
+        pending: list[tuple[RowPlan, AuditRow]] = []
         for plan in plans:
             if not plan.changed:
                 continue
             customer = plan.customer
             entry = None
             if plan.created:
-                entry = record_create(self.actor, self.source, customer, customer.pk)
+                entry = self._entry(
+                    AuditAction.CREATE, customer, customer.pk, created_changes(customer)
+                )
             elif plan.changes or plan.pending_parent:
                 entry = self._entry(AuditAction.UPDATE, customer, customer.pk, plan.changes)
             if entry is not None:
                 (pending.append((plan, entry)) if plan.pending_parent else entries.append(entry))
             for person in plan.people:
                 if person.created:
+                    contact = person.contact
                     entries.append(
-                        record_create(self.actor, self.source, person.contact, customer.pk)
+                        self._entry(
+                            AuditAction.CREATE, contact, customer.pk, created_changes(contact)
+                        )
                     )
                 else:
                     entries.append(
                         self._entry(AuditAction.UPDATE, person.contact, customer.pk, person.changes)
                     )
             for item in plan.carried_new:
-                entries.append(record_create(self.actor, self.source, item, customer.pk))
-            for item in plan.carried_removed:
                 entries.append(
-                    record_delete(self.actor, self.source, item, customer.pk, snapshot(item))
+                    self._entry(AuditAction.CREATE, item, customer.pk, created_changes(item))
                 )
+            for item in plan.carried_removed:
+                before = {name: [value, ""] for name, value in snapshot(item).items() if value}
+                entries.append(self._entry(AuditAction.DELETE, item, customer.pk, before))
         return entries, pending
 
     def _entry(
         self, action: str, instance: Any, file_id: int, changes: dict[str, list[str]]
-    ) -> AuditEntry:
-        return audit_entry(
-            actor=self.actor,
-            source=self.source,
-            action=action,
-            instance=instance,
-            file_id=file_id,
-            changes=changes,
-        )
+    ) -> AuditRow:
+        """An audit entry as core.audit.audit_entry makes it, as a row for the bulk writer."""
+        return [
+            instance.company_id,
+            self.now,
+            self.actor_id,
+            self.actor_name,
+            self.source,
+            action,
+            instance._meta.model_name,
+            instance.pk,
+            str(instance)[:200],
+            file_id,
+            changes,
+        ]
 
-    def _link_parents(self, pending: list[tuple[RowPlan, AuditEntry]]) -> None:
+    def _link_parents(self, pending: list[tuple[RowPlan, AuditRow]]) -> None:
         """Point rows at parents that came later in the file, then write their audit entries."""
         customers = []
         for plan, entry in pending:
             known = self.known[plan.pending_parent]
             customer = plan.customer
-            before = entry.changes.get(
+            before = entry[CHANGES].get(
                 "parent", [str(customer.parent) if customer.parent_id else ""]
             )
             customer.parent_id = known.id
-            entry.changes["parent"] = [
+            entry[CHANGES]["parent"] = [
                 "" if plan.created else before[0],
                 f"{known.name} ({plan.pending_parent})",
             ]
             customers.append(customer)
         Customer.objects.bulk_update(customers, ["parent"], batch_size=BATCH_SIZE)
-        AuditEntry.objects.bulk_create([entry for _plan, entry in pending], batch_size=BATCH_SIZE)
+        self.audit_inserter.insert([entry for _plan, entry in pending])
 
 
 def find_person(contacts: Iterable[Contact], role: str) -> Contact | None:
@@ -960,6 +1009,17 @@ def changes(before: Any, after: Any) -> dict[str, list[str]]:
     if all(getattr(before, name) == getattr(after, name) for name in _AUDITED[model]):
         return {}
     return diff(snapshot(before), snapshot(after))
+
+
+def _copy(instance: Any) -> Any:
+    """copy.copy(instance) as Django's Model.__reduce__ / __getstate__ make it, without the
+    pickling detour (a re-import copies every stored customer and person to compare)."""
+    clone = instance.__class__.__new__(instance.__class__)
+    state = instance.__dict__.copy()
+    state["_state"] = copy.copy(state["_state"])
+    state["_state"].fields_cache = state["_state"].fields_cache.copy()
+    clone.__dict__.update(state)
+    return clone
 
 
 PHONE_FIELDS = {"phone", "fax", "mobile"}

@@ -30,6 +30,8 @@ _AREA_UNITS = ("平方米", "平米", "㎡", "m²", "m2", "平")
 
 def cell_text(value: Any) -> str:
     """The text of a cell: 1001.0 (a number typed in Excel) reads as "1001"."""
+    if type(value) is str:  # every cell of a CSV file
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -184,11 +186,17 @@ def yes_no(value: Any) -> bool | None:
     return parse_yes_no(value)
 
 
+@lru_cache(maxsize=65_536)
+def _birthday(text: str) -> Birthday | None:
+    return Birthday.parse(text)
+
+
 def birthday(value: Any) -> Birthday | None:
-    """1975-08-15, 农历八月十五, or an Excel date cell (core.birthdays)."""
+    """1975-08-15, 农历八月十五, or an Excel date cell (core.birthdays); a birthday is an
+    immutable value, so the same text is read once."""
     if isinstance(value, dt.date | dt.datetime):
         return Birthday.parse(value)
-    return Birthday.parse(cell_text(value))
+    return _birthday(cell_text(value))
 
 
 show_phone = display_phone

@@ -21,3 +21,17 @@ def test_yes_no_cells(cell, value):
 def test_another_word_in_a_yes_no_cell_is_an_error():
     with pytest.raises(ValidationError):
         parse_yes_no("可能")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["王记超市12", "王记超市13", "长沙银行 A店", "重庆火锅（2号）", "ÀB·〇食杂店", "  ", "行长3行"],
+)
+def test_pinyin_is_what_pypinyin_gives_for_the_whole_name(name):
+    # The reference converts the whole text at once; pinyin_keys converts and remembers runs.
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(name, style=Style.NORMAL, errors=lambda chars: list(chars))
+    syllables = [s.lower() for s in syllables if s.strip()]
+    expected = ("".join(syllables), "".join(s[0] for s in syllables if s[0].isalnum()))
+    assert pinyin_keys(name) == expected
