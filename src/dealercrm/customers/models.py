@@ -62,6 +62,17 @@ class CustomerQuerySet(CompanyQuerySet):
                 cursor.execute("ANALYZE customers_customer")
 
 
+class CustomerRowQuerySet(CompanyQuerySet):
+    """Rows that belong to one customer (contacts, brands carried, orders, scores…): a user sees
+    those of the customers they may see, so a rep only those of their own customers."""
+
+    def visible_to(self, user: Any) -> CustomerRowQuerySet:
+        queryset = super().visible_to(user)
+        if getattr(user, "is_rep", False):
+            queryset = queryset.filter(customer__rep_id=user.pk)
+        return queryset
+
+
 class Customer(CompanyOwned):
     """A downstream party: a sub-distributor, a terminal or a consumer."""
 
@@ -197,15 +208,6 @@ class Customer(CompanyOwned):
         return display_phone(self.fax)
 
 
-class ContactQuerySet(CompanyQuerySet):
-    def visible_to(self, user: Any) -> ContactQuerySet:
-        """Contacts of the customers the user may see."""
-        queryset = super().visible_to(user)
-        if getattr(user, "is_rep", False):
-            queryset = queryset.filter(customer__rep_id=user.pk)
-        return queryset
-
-
 class Contact(CompanyOwned):
     """A person at a customer (owner 负责人 or contact 联系人) with the personal profile (§5)."""
 
@@ -243,7 +245,7 @@ class Contact(CompanyOwned):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = ContactQuerySet.as_manager()
+    objects = CustomerRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact")
@@ -299,14 +301,6 @@ class Contact(CompanyOwned):
         return display_phone(self.mobile)
 
 
-class CarriedProductQuerySet(CompanyQuerySet):
-    def visible_to(self, user: Any) -> CarriedProductQuerySet:
-        queryset = super().visible_to(user)
-        if getattr(user, "is_rep", False):
-            queryset = queryset.filter(customer__rep_id=user.pk)
-        return queryset
-
-
 class CarriedProduct(CompanyOwned):
     """A brand, variety or spec the customer sells (§2 and §3): own or a competitor's."""
 
@@ -326,7 +320,7 @@ class CarriedProduct(CompanyOwned):
     )
     is_competitor = models.BooleanField(_("competitor"), null=True, blank=True)
 
-    objects = CarriedProductQuerySet.as_manager()
+    objects = CustomerRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("carried product")

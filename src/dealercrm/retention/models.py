@@ -5,25 +5,15 @@ The rules are in retention/services.py; the rows are what the last refresh compu
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dealercrm.core.models import CompanyOwned, CompanyQuerySet
+from dealercrm.core.models import CompanyOwned
+from dealercrm.customers.models import CustomerRowQuerySet
 
 
-class CustomerScoreQuerySet(CompanyQuerySet):
-    def visible_to(self, user: Any) -> CustomerScoreQuerySet:
-        """Scores of the customers the user may see (Customer.objects.visible_to decides)."""
-        from dealercrm.customers.models import Customer
-
-        queryset = super().visible_to(user)
-        if getattr(user, "is_rep", False):
-            queryset = queryset.filter(customer__in=Customer.objects.visible_to(user))
-        return queryset
-
+class CustomerScoreQuerySet(CustomerRowQuerySet):
     def warned(self) -> CustomerScoreQuerySet:
         return self.filter(Q(dormant=True) | Q(declining=True))
 

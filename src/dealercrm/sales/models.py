@@ -7,20 +7,11 @@ Returns are lines with a negative quantity and amount.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dealercrm.core.models import CompanyOwned, CompanyQuerySet
-
-
-class OrderQuerySet(CompanyQuerySet):
-    def visible_to(self, user: Any) -> OrderQuerySet:
-        queryset = super().visible_to(user)
-        if getattr(user, "is_rep", False):
-            queryset = queryset.filter(customer__rep_id=user.pk)
-        return queryset
+from dealercrm.core.models import CompanyOwned
+from dealercrm.customers.models import CustomerRowQuerySet
 
 
 class Order(CompanyOwned):
@@ -35,7 +26,7 @@ class Order(CompanyOwned):
         verbose_name=_("customer"),
     )
 
-    objects = OrderQuerySet.as_manager()
+    objects = CustomerRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("order")
@@ -73,7 +64,7 @@ class OrderLine(CompanyOwned):
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     cost = models.DecimalField(_("cost"), max_digits=14, decimal_places=2, null=True, blank=True)
 
-    objects = OrderQuerySet.as_manager()
+    objects = CustomerRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("order line")
