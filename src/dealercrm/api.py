@@ -8,6 +8,7 @@ from dealercrm.accounts.api import router as auth_router
 from dealercrm.core.api_auth import BearerToken
 from dealercrm.core.api_errors import install_error_handlers
 from dealercrm.customers.api import router as customers_router
+from dealercrm.visits.api import router as visits_router
 
 DESCRIPTION = """
 Customers of one dealer company, with their contacts and the brands they carry.
@@ -52,3 +53,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/auth", auth_router)
 api.add_router("/customers", customers_router)
+api.add_router("/visits", visits_router)

@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "dealercrm.segmentation",
     "dealercrm.retention",
     "dealercrm.jobs",
+    "dealercrm.staff",
+    "dealercrm.notifications",
+    "dealercrm.reminders",
+    "dealercrm.visits",
+    "dealercrm.ownership",
 ]
 
 MIDDLEWARE = [

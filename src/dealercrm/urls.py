@@ -18,6 +18,11 @@ urlpatterns = [
     path("classes/", include("dealercrm.segmentation.urls")),
     path("warnings/", include("dealercrm.retention.urls")),
     path("jobs/", include("dealercrm.jobs.urls")),
+    path("staff/", include("dealercrm.staff.urls")),
+    path("visits/", include("dealercrm.visits.urls")),
+    path("ownership/", include("dealercrm.ownership.urls")),
+    path("notifications/", include("dealercrm.notifications.urls")),
+    path("reminders/", include("dealercrm.reminders.urls")),
     path("api/v1/", api.urls),
 ]
 if settings.DEBUG:

@@ -22,6 +22,10 @@ PERMISSIONS: dict[str, set[str]] = {
     "customer.assign": {Role.BOSS, Role.MANAGER, Role.CLERK},
     "customer.import": {Role.BOSS, Role.MANAGER, Role.CLERK},
     "customer.export": {Role.BOSS, Role.MANAGER, Role.CLERK},
+    # Handing a leaving employee's customers over, and the pool's limits and rules.
+    "customer.handover": {Role.BOSS, Role.MANAGER},
+    "pool.claim": {Role.REP, Role.MANAGER},
+    "pool.settings": {Role.BOSS, Role.MANAGER},
     "region.manage": {Role.BOSS, Role.MANAGER, Role.CLERK},
     "order.import": {Role.BOSS, Role.MANAGER, Role.CLERK},
     "order.export": {Role.BOSS, Role.MANAGER, Role.CLERK},
@@ -35,6 +39,15 @@ PERMISSIONS: dict[str, set[str]] = {
     # Scheduled daily jobs: the page and its alert; only the boss starts a run by hand.
     "jobs.view": {Role.BOSS, Role.MANAGER},
     "jobs.run": {Role.BOSS},
+    # Staff profiles, skills and training (a rep or clerk sees only their own profile).
+    "staff.view": {Role.BOSS, Role.MANAGER},
+    "staff.manage": {Role.BOSS, Role.MANAGER},
+    "staff.skills": {Role.BOSS},
+    "export.log": {Role.BOSS, Role.MANAGER},
+    # Visits: recorded by whoever visits; the planned-vs-done report is for managers.
+    "visits.record": {Role.BOSS, Role.MANAGER, Role.REP},
+    "visits.plan": {Role.BOSS, Role.MANAGER},
+    "visits.report": {Role.BOSS, Role.MANAGER},
 }
 
 

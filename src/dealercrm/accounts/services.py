@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from dealercrm.accounts.choices import Role
 from dealercrm.accounts.models import User
 from dealercrm.companies.models import Company
+from dealercrm.staff.models import Employee
 
 
 @transaction.atomic
@@ -34,4 +35,6 @@ def create_user(
     user.set_password(password)
     user.full_clean()
     user.save()
+    # Every login is an employee too (staff profile, skills, training); see staff/models.py.
+    Employee.objects.create(company=company, user=user, name=display_name or username, phone=mobile)
     return user

@@ -172,6 +172,9 @@ class Customer(CompanyOwned):
 
     notes = models.TextField(_("notes"), blank=True)
 
+    # The day of the last done visit, kept by visits.services (a visit plan reads it).
+    last_visit_on = models.DateField(_("last visit"), null=True, blank=True, editable=False)
+
     # Derived, kept current by customers.services on every change.
     completeness = models.PositiveSmallIntegerField(_("file completeness"), default=0)
     search_text = models.TextField(editable=False, default="")
@@ -194,6 +197,7 @@ class Customer(CompanyOwned):
             models.Index(fields=["company", "sales_region"], name="customer_company_region"),
             models.Index(fields=["company", "completeness"], name="customer_company_complete"),
             models.Index(fields=["company", "abc_class"], name="customer_company_class"),
+            models.Index(fields=["company", "last_visit_on"], name="customer_company_visited"),
         ]
 
     def __str__(self) -> str:
@@ -354,6 +358,15 @@ class Assignment(CompanyOwned):
         verbose_name=_("assigned by"),
     )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+    end_reason = models.CharField(_("why it ended"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("assignment")

@@ -108,3 +108,34 @@ class ExportJob(CompanyOwned):
     @property
     def download_name(self) -> str:
         return f"{self.kind}-{self.created_at:%Y%m%d-%H%M}.{self.file_format}"
+
+
+class ExportRecord(CompanyOwned):
+    """One export of company data (web, API or command line): who, when, what, how many rows."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    # Kept as text too: the command line has no login, and a user may be deleted.
+    actor_name = models.CharField(_("who"), max_length=150)
+    source = models.CharField(_("through"), max_length=10)
+    kind = models.CharField(_("kind"), max_length=20)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    # The filters that chose the rows, as a query string.
+    query = models.CharField(_("filter"), max_length=1000, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("export record")
+        verbose_name_plural = _("export log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["company", "-at"], name="exportrecord_company_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.kind} {self.rows}"
