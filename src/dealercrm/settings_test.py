@@ -17,3 +17,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# On SQLite the tests use a database file (in the scratch directory), as production does, not
+# Django's shared in-memory database: concurrent writers then wait for the lock
+# (transaction_mode IMMEDIATE, busy_timeout) exactly as they do in production, and the tests that
+# race two writers prove it. pytest-xdist's workers each get their own file.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(_scratch / "test.sqlite3")}  # noqa: F405
+    # A test database need not survive a power cut: no syncs, the journal in memory.
+    DATABASES["default"]["OPTIONS"]["init_command"] = (  # noqa: F405
+        "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA busy_timeout=10000;"
+    )

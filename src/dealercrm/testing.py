@@ -81,6 +81,7 @@ def build_personas() -> Personas:
     alice = UserFactory(username="alice", company=alpha, role=Role.REP, display_name="张爱丽")
     bob = UserFactory(username="bob", company=alpha, role=Role.REP, display_name="刘波")
     outsider = UserFactory(username="outsider", company=beta, role=Role.BOSS, display_name="外人")
+    _give_profiles(manager, [boss, manager, clerk, alice, bob, outsider])
     return Personas(
         company=alpha,
         boss=boss,
@@ -101,6 +102,19 @@ def build_personas() -> Personas:
         other_rep_customer=make_customer(alpha, rep=bob, code="A002", name="红星便利店"),
         outsider_customer=make_customer(beta, code="A001", name="华鑫超市", phone="13912345678"),
     )
+
+
+def _give_profiles(manager: User, users: list[User]) -> None:
+    """Every login is an employee too (as accounts.services.create_user makes it); the manager
+    persona manages the reps and the clerk."""
+    from dealercrm.staff.services import profile_for
+
+    boss_of = profile_for(manager)
+    for user in users:
+        profile = profile_for(user)
+        if user.role in (Role.REP, Role.CLERK) and user.company_id == manager.company_id:
+            profile.manager = boss_of
+            profile.save(update_fields=["manager"])
 
 
 def log_in(page, username: str) -> None:

@@ -21,7 +21,7 @@ PERMISSIONS: dict[str, set[str]] = {
     "customer.delete": {Role.BOSS, Role.MANAGER, Role.CLERK},
     "customer.assign": {Role.BOSS, Role.MANAGER, Role.CLERK},
     "customer.import": {Role.BOSS, Role.MANAGER, Role.CLERK},
-    "customer.export": {Role.BOSS, Role.MANAGER, Role.CLERK},
+    "customer.export": {Role.BOSS, Role.MANAGER},
     # Handing a leaving employee's customers over, and the pool's limits and rules.
     "customer.handover": {Role.BOSS, Role.MANAGER},
     "pool.claim": {Role.REP, Role.MANAGER},

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -392,6 +392,35 @@ def delete_customer(request: HttpRequest, id: int) -> Status:
         raise PermissionDenied(_("You may not delete customers."))
     services.delete_customer(customer, actor=user, source=API)
     return Status(204, None)
+
+
+@router.post(
+    "/{id}/claim",
+    response={200: CustomerDetail, **WRITE_ERRORS},
+    operation_id="customers_claim",
+    summary="Claim a customer from the pool",
+    description=(
+        "A rep or manager takes a customer that nobody owns (the public pool) and answers it "
+        "whole. 404 when the customer is neither in the pool nor visible to the user; 422 when "
+        "someone owns it by now or the user reached today's claim limit; 403 for other roles."
+    ),
+)
+def claim_customer(request: HttpRequest, id: int) -> Customer:
+    # Imported here: ownership builds on customers, not the other way round.
+    from dealercrm.ownership import services as ownership
+
+    user = api_user(request)
+    # Found first, so a customer of another company or another rep answers 404 to every role.
+    customer = (
+        ownership.pool_customers(user.company_id).filter(pk=id).first()
+        or _customers(user).filter(pk=id).first()
+    )
+    if customer is None:
+        raise Http404
+    if not user.can("pool.claim"):
+        raise PermissionDenied(_("You may not claim customers from the pool."))
+    ownership.claim(customer, user, source=API)
+    return _customer_detail(user, customer.pk)
 
 
 # ---------------------------------------------------------------------------- contacts

@@ -248,14 +248,25 @@ def assign_rep(
     actor: User | None,
     source: str,
     reason: str = "",
+    end_reason: str | None = None,
 ) -> None:
-    """Make rep the owner of customer (None: nobody), closing the current assignment."""
+    """Make rep the owner of customer (None: nobody), closing the current assignment.
+
+    The closed assignment keeps who ended it and why (`end_reason`, by default the reason).
+    Many customers at once: ownership.services.assign_customers.
+    """
     check_rep(customer.company_id, rep)
     if customer.rep_id == (rep.pk if rep else None):
         return
     now = timezone.now()
     before = snapshot(customer)
-    Assignment.objects.filter(customer=customer, ended_at__isnull=True).update(ended_at=now)
+    if end_reason is None:
+        end_reason = reason or (_("reassigned") if rep is not None else _("put in the pool"))
+    Assignment.objects.filter(customer=customer, ended_at__isnull=True).update(
+        ended_at=now,
+        ended_by=actor if actor is not None and actor.pk else None,
+        end_reason=end_reason[:200],
+    )
     if rep is not None:
         Assignment.objects.create(
             company_id=customer.company_id,

@@ -72,11 +72,19 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     visible = Customer.objects.visible_to(request.user)
     customers = form.to_filter().apply(visible, request.user.company_id)
     page = _customer_page(customers, request.GET.get("page"))
+    can_assign = request.user.can("customer.assign")
+    list_query = request.GET.copy()
+    list_query.pop("page", None)
     context = {
         "form": form,
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "can_create": request.user.can("customer.create"),
+        # Bulk assign (ownership:bulk_assign): the ticked rows, every match, or a region (the
+        # filter's region choices); the target is chosen on the confirm page.
+        "can_assign": can_assign,
+        "bulk_regions": form.fields["region"].choices[1:] if can_assign else None,
+        "list_query": list_query.urlencode(),
         **_data_links(request),
     }
     template = "customers/customer_list.html"
@@ -209,7 +217,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (number, SECTION_NAMES[number], score)
             for number, score in completeness.section_scores.items()
         ],
-        "assignments": customer.assignments.select_related("rep", "assigned_by"),
+        "assignments": customer.assignments.select_related("rep", "assigned_by", "ended_by"),
         "served": served[:SERVED_SHOWN],
         "served_count": served.count(),
         "audit": audit_rows(trail[:AUDIT_SHOWN]),
@@ -303,7 +311,10 @@ def customer_assign(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The sales rep is now %(rep)s.") % {"rep": customer.rep or "—"})
+        if customer.rep is None:
+            messages.success(request, _("Nobody owns the customer now: it is in the pool."))
+        else:
+            messages.success(request, _("The sales rep is now %(rep)s.") % {"rep": customer.rep})
     return redirect(reverse("customers:detail", args=[pk]) + "#rep")
 
 

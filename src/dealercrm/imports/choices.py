@@ -22,3 +22,11 @@ class ExportStatus(models.TextChoices):
 class FileFormat(models.TextChoices):
     XLSX = "xlsx", _("Excel (.xlsx)")
     CSV = "csv", _("CSV (.csv)")
+
+
+class ExportSource(models.TextChoices):
+    """Through what an export left the system (ExportRecord.source)."""
+
+    WEB = "web", _("web page")
+    COMMAND = "command", _("command line")
+    API = "api", _("API")

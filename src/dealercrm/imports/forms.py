@@ -1,3 +1,6 @@
+from datetime import date, datetime
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -25,3 +28,52 @@ class UploadForm(forms.Form):
                 params={"size": MAX_UPLOAD_BYTES // (1024 * 1024)},
             )
         return upload
+
+
+class ExportLogFilterForm(forms.Form):
+    """The export log's filters: who, what kind, which month (YYYY-MM)."""
+
+    user = forms.ModelChoiceField(
+        label=_("Who"),
+        queryset=None,
+        required=False,
+        empty_label=_("everyone"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    month = forms.CharField(
+        label=_("Month"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "type": "month",
+                "class": "form-control form-control-sm",
+                "placeholder": "2026-01",
+            }
+        ),
+    )
+
+    def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from dealercrm.accounts.models import User
+        from dealercrm.imports.registry import KINDS
+
+        self.fields["user"].queryset = User.objects.visible_to(viewer).order_by("username")
+        self.fields["kind"].choices = [("", _("every kind"))] + [
+            (name, kind.label) for name, kind in KINDS.items()
+        ]
+
+    def clean_month(self) -> date | None:
+        value = self.cleaned_data["month"].strip()
+        if not value:
+            return None
+        try:
+            return datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise ValidationError(
+                _("Enter a month as YEAR-MONTH, e.g. 2026-01."), code="month"
+            ) from None

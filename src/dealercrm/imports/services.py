@@ -11,8 +11,9 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from dealercrm.core.models import AuditSource
-from dealercrm.imports.choices import ExportStatus, FileFormat, ImportStatus
+from dealercrm.imports.choices import ExportSource, ExportStatus, FileFormat, ImportStatus
 from dealercrm.imports.engine import (
     ErrorList,
     ParsedRow,
@@ -35,7 +37,7 @@ from dealercrm.imports.engine import (
     Summary,
 )
 from dealercrm.imports.exporting import Exporter
-from dealercrm.imports.models import ExportJob, ImportJob
+from dealercrm.imports.models import ExportJob, ExportRecord, ImportJob
 from dealercrm.imports.registry import Kind, get_kind
 from dealercrm.imports.tables import Sheet, file_format, write_table
 
@@ -45,6 +47,8 @@ logger = logging.getLogger(__name__)
 DIRECT_EXPORT_LIMIT = 5000
 # Progress is saved at most this often (seconds).
 PROGRESS_INTERVAL = 0.5
+# ExportRecord.actor_name of an export run on the server's command line without --user.
+COMMAND_LINE_ACTOR = "command line"
 
 
 @dataclass
@@ -136,14 +140,56 @@ def export_file(
     user: Any = None,
     filters: Any = None,
     progress: Progress | None = None,
+    source: str = ExportSource.COMMAND,
 ) -> int:
-    """Write the kind's rows (the company's, or those user may see) to an .xlsx or .csv file."""
+    """Write the kind's rows (the company's, or those user may see) to an .xlsx or .csv file.
+
+    The finished file is logged (ExportRecord); a file that could not be written is not.
+    """
     file_format(path)
     exporter = kind_or_error(kind).exporter_class()(company=company, user=user, filters=filters)
     rows: Iterator[list[Any]] = exporter.rows()
     if progress is not None:
         rows = _reporting(rows, progress, exporter.count())
-    return write_table(path, exporter.headers(), rows)
+    count = write_table(path, exporter.headers(), rows)
+    record_export(
+        company=company,
+        user=user,
+        source=source,
+        kind=kind,
+        rows=count,
+        file_name=Path(path).name,
+    )
+    return count
+
+
+def record_export(
+    *,
+    company: Any,
+    user: Any,
+    source: str,
+    kind: str,
+    rows: int,
+    file_name: str = "",
+    query: str = "",
+) -> ExportRecord:
+    """Log one complete export: who (a login, or the command line), what, how many rows."""
+    if user is not None:
+        actor_name = user.username
+    elif source == ExportSource.COMMAND:
+        actor_name = COMMAND_LINE_ACTOR
+    else:
+        actor_name = ""
+    return ExportRecord.objects.create(
+        company_id=getattr(company, "pk", company),
+        user=user,
+        actor_name=actor_name[:150],
+        source=source,
+        kind=kind,
+        rows=rows,
+        file_name=file_name[:200],
+        query=query[:1000],
+    )
 
 
 def _reporting(rows: Iterator[list[Any]], progress: Progress, total: int) -> Iterator[list[Any]]:
@@ -153,6 +199,47 @@ def _reporting(rows: Iterator[list[Any]], progress: Progress, total: int) -> Ite
         if done % 1000 == 0:
             progress("export", done, total)
     progress("export", done, total)
+
+
+def logged_rows(
+    rows: Iterable[list[Any]], *, user: Any, kind: str, file_name: str, query: str
+) -> Iterator[list[Any]]:
+    """The rows of a web export sent at once, logged (ExportRecord) once the last one is out.
+
+    A download the client abandons half-way is not logged: the file never left complete.
+    """
+    count = 0
+    for row in rows:
+        count += 1
+        yield row
+    record_export(
+        company=user.company_id,
+        user=user,
+        source=ExportSource.WEB,
+        kind=kind,
+        rows=count,
+        file_name=file_name,
+        query=query,
+    )
+
+
+def export_log(
+    viewer: Any, *, user: Any = None, kind: str = "", month: date | None = None
+) -> QuerySet[ExportRecord]:
+    """The company's export records, newest first, narrowed by who, kind and month (local)."""
+    if not viewer.can("export.log"):
+        raise PermissionDenied
+    records = ExportRecord.objects.visible_to(viewer).select_related("user")
+    if user is not None:
+        records = records.filter(user=user)
+    if kind:
+        records = records.filter(kind=kind)
+    if month is not None:
+        start = timezone.make_aware(datetime(month.year, month.month, 1))
+        following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        end = timezone.make_aware(datetime(following.year, following.month, 1))
+        records = records.filter(at__gte=start, at__lt=end)
+    return records.order_by("-at", "-id")
 
 
 # ---------------------------------------------------------------------------- import jobs
@@ -350,6 +437,16 @@ def run_export_job(job_id: int) -> None:
             message=_("The export stopped on an unexpected error. Try again."),
         )
         return
-    ExportJob.objects.filter(pk=job.pk).update(
-        status=ExportStatus.DONE, rows_done=count, rows_total=count, finished_at=timezone.now()
-    )
+    with transaction.atomic():
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportStatus.DONE, rows_done=count, rows_total=count, finished_at=timezone.now()
+        )
+        record_export(
+            company=job.company,
+            user=job.user,
+            source=ExportSource.WEB,
+            kind=job.kind,
+            rows=count,
+            file_name=job.download_name,
+            query=job.query,
+        )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/jobs/<int:pk>/commit/", views.import_commit, name="import_commit"),
     path("export/jobs/<int:pk>/", views.export_job, name="export_job"),
     path("export/jobs/<int:pk>/download/", views.export_download, name="export_download"),
+    path("exports/log/", views.export_log, name="export_log"),
 ]
 # /data/import/customers/ (name "import_customers"), /data/export/customers/, and so on per kind.
 for _kind in KINDS:

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -25,12 +26,13 @@ from django.views.decorators.http import require_POST
 
 from dealercrm.imports import services
 from dealercrm.imports.choices import ExportStatus, FileFormat
-from dealercrm.imports.forms import UploadForm
+from dealercrm.imports.forms import ExportLogFilterForm, UploadForm
 from dealercrm.imports.models import ExportJob, ImportJob
 from dealercrm.imports.registry import Kind, get_kind
 from dealercrm.imports.tables import CONTENT_TYPES, csv_chunks, xlsx_bytes
 
 RECENT_JOBS = 10
+EXPORT_LOG_PAGE_SIZE = 50
 
 
 def _kind(name: str, request: HttpRequest, *, export: bool = False) -> Kind:
@@ -114,13 +116,17 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
         )
         return redirect("imports:export_job", pk=job.pk)
     name = f"{kind}-{timezone.localtime():%Y%m%d-%H%M}.{file_format}"
+    # Logged (ExportRecord) when the last row has been written into the file.
+    rows = services.logged_rows(
+        exporter.rows(), user=request.user, kind=kind, file_name=name, query=query.urlencode()
+    )
     if file_format == FileFormat.CSV:
         response: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(
-            csv_chunks(exporter.headers(), exporter.rows()), content_type=CONTENT_TYPES["csv"]
+            csv_chunks(exporter.headers(), rows), content_type=CONTENT_TYPES["csv"]
         )
     else:
         response = HttpResponse(
-            xlsx_bytes(exporter.headers(), exporter.rows()), content_type=CONTENT_TYPES["xlsx"]
+            xlsx_bytes(exporter.headers(), rows), content_type=CONTENT_TYPES["xlsx"]
         )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -154,3 +160,20 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
         filename=job.download_name,
         content_type=CONTENT_TYPES[job.file_format],
     )
+
+
+@login_required
+def export_log(request: HttpRequest) -> HttpResponse:
+    """Who exported what, when, how many rows (perm export.log)."""
+    if not request.user.can("export.log"):
+        raise PermissionDenied
+    form = ExportLogFilterForm(request.GET or None, viewer=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    records = services.export_log(
+        request.user,
+        user=filters.get("user"),
+        kind=filters.get("kind", ""),
+        month=filters.get("month"),
+    )
+    page = Paginator(records, EXPORT_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "imports/export_log.html", {"form": form, "page": page})

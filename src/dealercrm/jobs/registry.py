@@ -36,6 +36,12 @@ DAILY_JOBS: list[DailyJob] = [
         "dealercrm.retention.services.scheduled_refresh",
         time(2, 30),
     ),
+    DailyJob(
+        "pool",
+        _("Unattended customers back to the pool"),
+        "dealercrm.ownership.services.scheduled_pool_return",
+        time(3, 0),
+    ),
 ]
 
 

@@ -97,7 +97,9 @@ class Handover(CompanyOwned):
     customers_pooled = models.PositiveIntegerField(_("customers put in the pool"), default=0)
     visits_moved = models.PositiveIntegerField(_("planned visits"), default=0)
     reminders_moved = models.PositiveIntegerField(_("open reminders"), default=0)
-    # {recipient user id: {"customers": n, "visits": n, "reminders": n}}
+    # {"recipients": [{"user_id", "name", "customers": n, "by_class": {"A": n, …}, "visits": n,
+    #   "reminders": n, "customer_ids": [...]}], "pool": {"customers": n, "by_class", …},
+    #  "visits_cancelled": n, "reminders_to_actor": n}
     summary = models.JSONField(_("summary"), default=dict)
 
     class Meta:
@@ -107,3 +109,34 @@ class Handover(CompanyOwned):
 
     def __str__(self) -> str:
         return f"{self.employee} {self.performed_at:%Y-%m-%d}"
+
+
+class PoolClaim(CompanyOwned):
+    """A customer taken from the pool by a user, on a local day (counted against the limit)."""
+
+    customer = models.ForeignKey(
+        "customers.Customer",
+        on_delete=models.CASCADE,
+        related_name="pool_claims",
+        verbose_name=_("customer"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="pool_claims",
+        verbose_name=_("claimed by"),
+    )
+    claimed_at = models.DateTimeField(_("claimed at"))
+    # The day in the company's time zone: the claim limit counts claims per user and day.
+    claimed_on = models.DateField(_("claimed on"))
+
+    class Meta:
+        verbose_name = _("pool claim")
+        verbose_name_plural = _("pool claims")
+        ordering = ["-claimed_at", "-id"]
+        indexes = [
+            models.Index(fields=["company", "user", "claimed_on"], name="poolclaim_user_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.customer} {self.claimed_on}"

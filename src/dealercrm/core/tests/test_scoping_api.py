@@ -20,6 +20,7 @@ from dealercrm.core.tests.apiclient import ApiClient
 from dealercrm.customers import services
 from dealercrm.customers.models import CarriedProduct, Contact, Customer
 from dealercrm.testing import Personas
+from dealercrm.visits import services as visits
 
 PREFIX = "/api/v1"
 # Text that appears only in the file of alice's customer (company ALPHA).
@@ -85,8 +86,10 @@ def request_body(operation: dict[str, Any]) -> Any:
     if "requestBody" not in operation:
         return None
     components = openapi_document()["components"]["schemas"]
-    schema = operation["requestBody"]["content"]["application/json"]["schema"]
-    return sample(schema, components)
+    content = operation["requestBody"]["content"]
+    if "application/json" not in content:
+        return None  # a file upload: sent empty, the scoping answers before the body matters
+    return sample(content["application/json"]["schema"], components)
 
 
 def alpha_file(personas: Personas) -> dict[str, int]:
@@ -104,7 +107,10 @@ def alpha_file(personas: Personas) -> dict[str, int]:
         source="web",
         fields={"brand": "阿尔法秘牌", "price": Decimal("9.90")},
     )
-    return {"id": customer.pk, "contact_id": contact.pk, "item_id": item.pk}
+    visit = visits.record_visit(
+        customer, personas.rep, observations=visits.Observations(notes="王秘密到访")
+    )
+    return {"id": customer.pk, "contact_id": contact.pk, "item_id": item.pk, "visit_id": visit.pk}
 
 
 def snapshot_of_alpha(customer_ids: list[int] | None = None) -> list[Any]:

@@ -6,6 +6,8 @@ exists; an id parameter this test does not know makes it fail until it is added 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -15,10 +17,17 @@ from dealercrm.customers import services
 from dealercrm.customers.choices import ContactRole
 from dealercrm.customers.models import CarriedProduct, Contact, Customer
 from dealercrm.imports.models import ExportJob, ImportJob
+from dealercrm.notifications.services import notify
+from dealercrm.ownership.models import Handover
 from dealercrm.products.models import Manufacturer
 from dealercrm.products.testing import make_product
 from dealercrm.regions.models import SalesRegion
+from dealercrm.reminders.services import add_follow_up
+from dealercrm.staff.models import Skill, SkillAssessment, Training
+from dealercrm.staff.services import profile_for
 from dealercrm.testing import make_customer
+from dealercrm.visits import services as visits
+from dealercrm.visits.tests.helpers import picture, upload
 
 SECRET_NAME = "秘密客户甲"
 SECRET_CONTACT = "秘密联系人乙"
@@ -74,6 +83,38 @@ def alpha_objects(personas):
         kind="customers",
     )
     product = make_product(personas.company, "S1", name=SECRET_NAME, brand="秘密品牌")
+    visit = visits.record_visit(
+        customer, personas.rep, observations=visits.Observations(notes=SECRET_NAME)
+    )
+    photo = visits.add_photo(visit, upload(picture()), personas.rep)
+    employee = profile_for(personas.rep)
+    skill = Skill.objects.create(company=personas.company, name="秘密技能")
+    assessment = SkillAssessment.objects.create(
+        company=personas.company,
+        employee=employee,
+        skill=skill,
+        level=3,
+        assessed_on=date(2026, 1, 5),
+        note=SECRET_NAME,
+    )
+    training = Training.objects.create(
+        company=personas.company,
+        employee=employee,
+        date=date(2026, 1, 5),
+        topic=SECRET_NAME,
+        kind="course",
+    )
+    handover = Handover.objects.create(
+        company=personas.company, employee=employee, from_user=personas.rep, mode="even"
+    )
+    notify(personas.rep, kind="test", key="secret", title=SECRET_NAME)
+    reminder = add_follow_up(
+        customer,
+        assignee=personas.rep,
+        due_on=date(2026, 12, 1),
+        text=SECRET_NAME,
+        actor=personas.rep,
+    )
     return {
         ("customers", "pk"): customer.pk,
         ("customers", "contact_pk"): contact.pk,
@@ -89,6 +130,25 @@ def alpha_objects(personas):
             "products/manufacturers/": Manufacturer.objects.create(
                 company=personas.company, name=SECRET_NAME
             ).pk,
+        },
+        ("visits", "customer_pk"): customer.pk,
+        ("visits", "pk"): visit.pk,
+        ("visits", "photo_pk"): photo.pk,
+        # Alice's own customer, not one in the pool: every role of the company sees the pool.
+        ("ownership", "pk"): {
+            "ownership/pool/": customer.pk,
+            "ownership/release/": customer.pk,
+            "ownership/handovers/": handover.pk,
+        },
+        ("ownership", "employee_pk"): employee.pk,
+        ("notifications", "pk"): personas.rep.notifications.get().pk,
+        ("reminders", "customer_pk"): customer.pk,
+        ("reminders", "pk"): reminder.pk,
+        ("staff", "pk"): {
+            "staff/": employee.pk,
+            "staff/trainings/": training.pk,
+            "staff/assessments/": assessment.pk,
+            "staff/skills/": skill.pk,
         },
     }
 

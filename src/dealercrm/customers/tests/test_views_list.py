@@ -182,8 +182,13 @@ def test_filter_choices_show_only_the_own_companys_regions_and_reps(client, pers
     assert "刘波" in html and "外人" not in html
 
 
-def test_a_clerk_gets_import_and_an_export_of_the_filtered_list(client, personas):
+def test_a_clerk_gets_import_and_a_manager_an_export_of_the_filtered_list(client, personas):
     client.force_login(personas.clerk)
+    html = client.get(LIST, {"kind": "terminal", "page": 1}).content.decode()
+    assert f'href="{reverse("imports:import_customers")}"' in html
+    # Customer files hold personal data (§5): exporting them is for boss and manager only.
+    assert reverse("imports:export_customers") not in html
+    client.force_login(personas.manager)
     html = client.get(LIST, {"kind": "terminal", "page": 1}).content.decode()
     assert f'href="{reverse("imports:import_customers")}"' in html
     assert f'href="{reverse("imports:export_customers")}?kind=terminal"' in html
@@ -204,9 +209,9 @@ def test_list_queries_do_not_grow_with_the_rows_shown(
             personas.company, rep=personas.rep, code=f"Q{number:02d}", sales_region=region
         )
     client.force_login(personas.boss)
-    # session, user, regions, reps, count, page ids, page rows, company; and for the boss, the
-    # menu's failed-jobs badge
-    with django_assert_max_num_queries(9):
+    # session, user, regions, reps, count, page ids, page rows, company; and in the menu, the
+    # boss's failed-jobs badge and the unread notifications
+    with django_assert_max_num_queries(10):
         response = client.get(LIST)
     assert len(listed_codes(response)) == 32
 

@@ -36,6 +36,13 @@ def clerk_client(client, personas):
     return client
 
 
+@pytest.fixture
+def manager_client(client, personas):
+    # Customer files hold personal data: only boss and manager export them.
+    client.force_login(personas.manager)
+    return client
+
+
 def test_a_rep_cannot_open_the_import_page(client, personas):
     client.force_login(personas.rep)
     assert client.get(IMPORT_URL).status_code == 403
@@ -123,8 +130,8 @@ def test_another_companys_job_is_not_found(client, clerk_client, personas):
     assert not Customer.objects.filter(code="W001").exists()
 
 
-def test_a_web_export_is_the_list_with_its_filters(clerk_client, personas):
-    response = clerk_client.get(EXPORT_URL, {"q": "红星"})
+def test_a_web_export_is_the_list_with_its_filters(manager_client, personas):
+    response = manager_client.get(EXPORT_URL, {"q": "红星"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = _xlsx_rows(response.content)
@@ -132,8 +139,8 @@ def test_a_web_export_is_the_list_with_its_filters(clerk_client, personas):
     assert [row[:2] for row in rows[1:]] == [["A002", "红星便利店"]]
 
 
-def test_a_web_export_as_csv_holds_only_the_companys_customers(clerk_client, personas):
-    response = clerk_client.get(EXPORT_URL, {"format": "csv"})
+def test_a_web_export_as_csv_holds_only_the_companys_customers(manager_client, personas):
+    response = manager_client.get(EXPORT_URL, {"format": "csv"})
     content = b"".join(response.streaming_content)
     assert content.startswith(b"\xef\xbb\xbf")
     codes = [line.split(",")[0] for line in content.decode("utf-8-sig").splitlines()[1:]]
@@ -144,25 +151,26 @@ def test_a_web_export_as_csv_holds_only_the_companys_customers(clerk_client, per
 def test_a_rep_may_not_export_and_sees_only_own_customers_anyway(client, personas):
     client.force_login(personas.rep)
     assert client.get(EXPORT_URL).status_code == 403
+    assert client.get(EXPORT_URL, {"format": "csv"}).status_code == 403
     from dealercrm.customers.exporting import CustomerExporter
 
     rows = list(CustomerExporter(company=personas.company, user=personas.rep).rows())
     assert [row[0] for row in rows] == ["A001"]
 
 
-def test_a_large_export_runs_as_a_job_with_a_download(clerk_client, client, personas, monkeypatch):
+def test_a_large_export_runs_as_a_job_with_a_download(manager_client, personas, monkeypatch):
     monkeypatch.setattr(services, "DIRECT_EXPORT_LIMIT", 1)
-    response = clerk_client.get(EXPORT_URL, {"format": "csv"})
+    response = manager_client.get(EXPORT_URL, {"format": "csv"})
     job = ExportJob.objects.get()
     assert response["Location"] == reverse("imports:export_job", args=[job.pk])
     assert job.status == "done" and job.rows_done == 2
-    page = clerk_client.get(response["Location"])
+    page = manager_client.get(response["Location"])
     assert b'id="download"' in page.content
-    download = clerk_client.get(reverse("imports:export_download", args=[job.pk]))
+    download = manager_client.get(reverse("imports:export_download", args=[job.pk]))
     assert b"".join(download.streaming_content).decode("utf-8-sig").count("\n") == 3
 
-    client.force_login(personas.manager)  # same company, not the requester
-    assert client.get(reverse("imports:export_download", args=[job.pk])).status_code == 404
+    manager_client.force_login(personas.boss)  # same company, not the requester
+    assert manager_client.get(reverse("imports:export_download", args=[job.pk])).status_code == 404
 
 
 def test_the_commit_checks_the_file_again(clerk_client, personas):

@@ -26,12 +26,13 @@ def runs() -> list[tuple[str, str, date, str]]:
     )
 
 
-def test_the_registry_holds_the_two_daily_jobs_of_the_interface():
+def test_the_registry_holds_the_daily_jobs_of_the_interface():
     assert [(job.name, job.run, job.at) for job in registry.DAILY_JOBS] == [
         ("classify", "dealercrm.segmentation.services.scheduled_classify", time(2, 0)),
         ("retention", "dealercrm.retention.services.scheduled_refresh", time(2, 30)),
+        ("pool", "dealercrm.ownership.services.scheduled_pool_return", time(3, 0)),
     ]
-    assert str(registry.DAILY_JOBS[0].label) and str(registry.DAILY_JOBS[1].label)
+    assert all(str(job.label) for job in registry.DAILY_JOBS)
 
 
 def test_a_job_becomes_due_at_its_time_in_each_companys_own_time_zone(personas, clock, daily_jobs):

@@ -32,9 +32,13 @@ from dealercrm.core.management.commands.serve import (
 )
 from dealercrm.customers.demo import PASSWORD, demo_company, load_demo, remove_demo
 from dealercrm.customers.models import Customer
+from dealercrm.ownership.demo import load_demo_pool
 from dealercrm.retention.services import refresh as refresh_warnings
 from dealercrm.sales.demo import load_demo_sales
 from dealercrm.segmentation.services import classify
+from dealercrm.staff.demo import load_demo_staff
+from dealercrm.visits.demo import load_demo_visits
+from dealercrm.visits.services import local_today
 
 HOST = "127.0.0.1"
 # The logins printed: the first user of each role, in this order.
@@ -119,6 +123,11 @@ class Command(BaseCommand):
         # Classes and warnings as the daily jobs would leave them, so the demo has them at once.
         classify(loaded.company)
         refresh_warnings(loaded.company)
+        # Then the people and the field work: a few customers left in the pool, the staff's
+        # profiles, skills and training, and two months of visits at each class's pace.
+        load_demo_pool(loaded.company)
+        load_demo_staff(loaded.company, local_today(loaded.company))
+        load_demo_visits(loaded.company, local_today(loaded.company))
         self.stdout.write(
             _(
                 "Loaded the demo dealer %(name)s: %(count)s customers, %(lines)s order lines "

@@ -16,7 +16,8 @@ from dealercrm.imports.services import export_file
 class Command(BaseCommand):
     help = (
         "Export to an .xlsx or .csv file (by the extension) with the import's columns, so the "
-        "file imports back unchanged. Without --user, the whole company."
+        "file imports back unchanged. Without --user, the whole company. Every export is "
+        "recorded in the export log (as the command line, or as --user)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
