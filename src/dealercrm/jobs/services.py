@@ -14,9 +14,7 @@ import logging
 import traceback
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery
@@ -25,6 +23,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from dealercrm.companies.models import Company
+from dealercrm.companies.services import company_zone, local_day
 from dealercrm.jobs import registry
 from dealercrm.jobs.choices import RunStatus
 from dealercrm.jobs.models import JobRun
@@ -45,17 +44,8 @@ def clock() -> datetime:
     return timezone.now()
 
 
-def company_zone(company: Company) -> ZoneInfo:
-    """The company's time zone; the installation's when the stored name is unknown."""
-    try:
-        return ZoneInfo(company.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        logger.warning("Company %s has an unknown time zone %r", company.code, company.time_zone)
-        return ZoneInfo(settings.TIME_ZONE)
-
-
 def local_today(company: Company, now: datetime | None = None) -> date:
-    return (now or clock()).astimezone(company_zone(company)).date()
+    return local_day(company, now or clock())
 
 
 def is_due(job: DailyJob, company: Company, now: datetime) -> bool:

@@ -25,11 +25,11 @@ from django.utils.translation import ngettext
 from dealercrm.accounts.choices import Role
 from dealercrm.accounts.models import ApiToken, User
 from dealercrm.companies.models import Company
+from dealercrm.companies.services import company_zone, local_today
 from dealercrm.core.audit import audit_entry
 from dealercrm.core.models import AuditAction, AuditEntry, AuditSource
 from dealercrm.customers.models import Assignment, Customer
 from dealercrm.customers.services import check_rep
-from dealercrm.jobs.services import company_zone
 from dealercrm.notifications.services import notify
 from dealercrm.ownership.choices import SplitMode
 from dealercrm.ownership.models import (
@@ -53,10 +53,6 @@ CLASS_ORDER = {"A": 0, "B": 1, "C": 2, "": 3}
 BATCH = 500
 # Customers named in one notification's text (the rest are counted).
 LISTED_IN_NOTIFICATION = 30
-
-
-def local_today(company: Company) -> date:
-    return timezone.now().astimezone(company_zone(company)).date()
 
 
 def _chunks(items: Sequence[Any], size: int = BATCH) -> Iterable[Sequence[Any]]:

@@ -42,7 +42,6 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.db.models import Sum
@@ -50,6 +49,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dealercrm.companies.models import Company
+from dealercrm.companies.services import local_today
 from dealercrm.customers.models import Customer
 from dealercrm.retention.models import CustomerScore
 from dealercrm.sales.models import OrderLine
@@ -105,10 +105,6 @@ class RefreshResult:
             "dormant": self.dormant,
             "declining": self.declining,
         }
-
-
-def company_today(company: Company) -> datetime.date:
-    return timezone.localdate(timezone=ZoneInfo(company.time_zone))
 
 
 def measure_customer(
@@ -259,7 +255,7 @@ def _scores(measures: Iterable[Measures]) -> dict[str, dict[int, int]]:
 def refresh(company: Company, as_of: datetime.date | None = None) -> RefreshResult:
     """Recompute and replace the company's scores and warnings; running it twice is harmless."""
     started = time.monotonic()
-    as_of = as_of or company_today(company)
+    as_of = as_of or local_today(company)
     measures = compute(company, as_of)
     scores = _scores(measures)
     now = timezone.now()

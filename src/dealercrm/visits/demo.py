@@ -1,6 +1,6 @@
 """The demo dealer's visit history, for `dealercrm demo`.
 
-About 60 days of done visits to every owned customer at roughly its class's pace (A weekly,
+About 180 days of done visits to every owned customer at roughly its class's pace (A weekly,
 B fortnightly, C monthly), by reps of different diligence; a tenth of the customers have been
 neglected for a while, so the "today" pages and the report have overdue customers. Check-ins are
 mostly within a few hundred metres of the shop, a few far away (flagged), some without a
@@ -32,7 +32,7 @@ from dealercrm.visits.services import (
 )
 
 SEED = 20091015
-DAYS = 60
+DAYS = 180
 BATCH = 1000
 NOTES = [
     "老板在店，聊了新品上市安排",

@@ -64,11 +64,18 @@ class CheckinForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for n in range(1, SIGHTING_ROWS + 1):
+            # Three unlabelled columns on a phone: the placeholder names each one.
             self.fields[f"brand_{n}"] = forms.CharField(
-                label=_("Brand"), required=False, max_length=50
+                label=_("Brand"),
+                required=False,
+                max_length=50,
+                widget=forms.TextInput(attrs={"placeholder": _("Brand")}),
             )
             self.fields[f"product_{n}"] = forms.CharField(
-                label=_("Product or spec"), required=False, max_length=100
+                label=_("Product or spec"),
+                required=False,
+                max_length=100,
+                widget=forms.TextInput(attrs={"placeholder": _("Product or spec")}),
             )
             self.fields[f"price_{n}"] = forms.DecimalField(
                 label=_("Price"),
@@ -76,7 +83,9 @@ class CheckinForm(StyledFormMixin, forms.Form):
                 min_value=0,
                 max_digits=12,
                 decimal_places=2,
-                widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+                widget=forms.NumberInput(
+                    attrs={"step": "0.01", "inputmode": "decimal", "placeholder": _("Price")}
+                ),
             )
         self.style_widgets()
 

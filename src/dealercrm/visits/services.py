@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -43,6 +42,7 @@ from geographiclib.geodesic import Geodesic
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from dealercrm.accounts.models import User
+from dealercrm.companies.services import company_zone, local_day, local_today
 from dealercrm.customers.choices import CustomerClass
 from dealercrm.customers.models import Assignment, Customer
 from dealercrm.segmentation.services import service_policies
@@ -73,19 +73,6 @@ CLASSES = (CustomerClass.A, CustomerClass.B, CustomerClass.C)
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def company_zone(company: Any) -> ZoneInfo:
-    return ZoneInfo(getattr(company, "time_zone", "") or "Asia/Shanghai")
-
-
-def local_today(company: Any) -> date:
-    """Today in the company's time zone."""
-    return timezone.localtime(timezone.now(), company_zone(company)).date()
-
-
-def local_day(company: Any, moment: datetime) -> date:
-    return timezone.localtime(moment, company_zone(company)).date()
 
 
 def day_start(company: Any, day: date) -> datetime:

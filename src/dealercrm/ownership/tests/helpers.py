@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import datetime, time
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.test import Client
 
 from dealercrm.customers.models import Assignment, Customer
-from dealercrm.products.testing import make_product
-from dealercrm.sales.models import Order, OrderLine
+from dealercrm.sales.testing import make_order_line
 from dealercrm.staff.models import Employee
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -31,23 +29,7 @@ def employee_for(user, **fields) -> Employee:
     return employee
 
 
-def order_on(customer: Customer, day: dt.date, amount: str = "100") -> OrderLine:
-    product = make_product(customer.company, f"P{OrderLine.objects.count() + 1}")
-    order = Order.objects.create(
-        company=customer.company,
-        number=f"SO{Order.objects.count() + 1}",
-        date=day,
-        customer=customer,
-    )
-    return OrderLine.objects.create(
-        company=customer.company,
-        order=order,
-        customer=customer,
-        date=day,
-        product=product,
-        quantity=Decimal("1"),
-        amount=Decimal(amount),
-    )
+order_on = make_order_line
 
 
 def owned_since(customer: Customer, day: dt.date) -> None:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from dealercrm.customers.models import Customer
-from dealercrm.products.testing import make_product
-from dealercrm.sales.models import Order, OrderLine
+from dealercrm.sales.testing import make_order_line
 from dealercrm.testing import make_customer
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -18,23 +16,7 @@ def local(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> d
     return dt.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
 
 
-def sale(customer: Customer, day: dt.date, amount: str) -> OrderLine:
-    product = make_product(customer.company, f"P{OrderLine.objects.count() + 1}")
-    order = Order.objects.create(
-        company=customer.company,
-        number=f"SO{Order.objects.count() + 1}",
-        date=day,
-        customer=customer,
-    )
-    return OrderLine.objects.create(
-        company=customer.company,
-        order=order,
-        customer=customer,
-        date=day,
-        product=product,
-        quantity=Decimal("1"),
-        amount=Decimal(amount),
-    )
+sale = make_order_line
 
 
 def alices_book(personas) -> dict[str, Customer]:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from dealercrm.accounts.choices import Role
 from dealercrm.accounts.models import User
+from dealercrm.companies.services import local_today
 from dealercrm.core.management.commands.serve import (
     check_port_free,
     collect_static_if_needed,
@@ -38,7 +39,6 @@ from dealercrm.sales.demo import load_demo_sales
 from dealercrm.segmentation.services import classify
 from dealercrm.staff.demo import load_demo_staff
 from dealercrm.visits.demo import load_demo_visits
-from dealercrm.visits.services import local_today
 
 HOST = "127.0.0.1"
 # The logins printed: the first user of each role, in this order.
