@@ -5,6 +5,7 @@ from ninja.renderers import JSONRenderer
 
 from dealercrm.accounts.api import TOKEN_DAYS
 from dealercrm.accounts.api import router as auth_router
+from dealercrm.care.api import router as agenda_router
 from dealercrm.core.api_auth import BearerToken
 from dealercrm.core.api_errors import install_error_handlers
 from dealercrm.customers.api import router as customers_router
@@ -54,3 +55,4 @@ install_error_handlers(api)
 api.add_router("/auth", auth_router)
 api.add_router("/customers", customers_router)
 api.add_router("/visits", visits_router)
+api.add_router("/agenda", agenda_router)

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "dealercrm.reminders",
     "dealercrm.visits",
     "dealercrm.ownership",
+    "dealercrm.care",
+    "dealercrm.satisfaction",
+    "dealercrm.complaints",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,11 @@ urlpatterns = [
     path("ownership/", include("dealercrm.ownership.urls")),
     path("notifications/", include("dealercrm.notifications.urls")),
     path("reminders/", include("dealercrm.reminders.urls")),
+    path("agenda/", include("dealercrm.care.urls")),
+    path("satisfaction/", include("dealercrm.satisfaction.urls")),
+    path("complaints/", include("dealercrm.complaints.urls")),
+    # Short, for a text message or WeChat: the customer's one-time satisfaction link.
+    path("s/", include("dealercrm.satisfaction.public_urls")),
     path("api/v1/", api.urls),
 ]
 if settings.DEBUG:

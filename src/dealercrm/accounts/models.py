@@ -48,6 +48,16 @@ PERMISSIONS: dict[str, set[str]] = {
     "visits.record": {Role.BOSS, Role.MANAGER, Role.REP},
     "visits.plan": {Role.BOSS, Role.MANAGER},
     "visits.report": {Role.BOSS, Role.MANAGER},
+    # Care, satisfaction and complaints (issue 5). Seeing them follows the customer: a rep only
+    # on own customers.
+    "care.festivals": {Role.BOSS, Role.MANAGER},
+    "care.record": {Role.BOSS, Role.MANAGER, Role.REP, Role.CLERK},
+    "notifications.channels": {Role.BOSS},
+    "survey.record": {Role.BOSS, Role.MANAGER, Role.REP},
+    "survey.link": {Role.BOSS, Role.MANAGER, Role.REP, Role.CLERK},
+    "satisfaction.report": {Role.BOSS, Role.MANAGER},
+    "complaint.record": {Role.BOSS, Role.MANAGER, Role.REP, Role.CLERK},
+    "complaint.settings": {Role.BOSS},
 }
 
 

@@ -1,4 +1,5 @@
-"""Messages to a user inside the app (the bell in the menu); other channels build on these."""
+"""Messages to users: inside the app (the menu's count), by e-mail, and to WeCom / DingTalk
+group robots, each item sent once per target."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dealercrm.core.models import CompanyOwned, CompanyQuerySet
+from dealercrm.notifications.choices import ChannelKind, DeliveryStatus
 
 
 class NotificationQuerySet(CompanyQuerySet):
@@ -66,3 +68,60 @@ class Notification(CompanyOwned):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Channel(CompanyOwned):
+    """Where a company's daily agenda and alerts go besides the app: e-mail to each user who has
+    an address, or a group robot's webhook (WeCom, DingTalk)."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ChannelKind.choices)
+    name = models.CharField(_("name"), max_length=50)
+    # The robot's webhook address (WeCom, DingTalk); empty for e-mail.
+    webhook_url = models.URLField(_("webhook address"), max_length=500, blank=True)
+    # DingTalk's signing secret ("加签"), when the robot has one.
+    secret = models.CharField(_("signing secret"), max_length=200, blank=True)
+    enabled = models.BooleanField(_("on"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification channel")
+        verbose_name_plural = _("notification channels")
+        ordering = ["kind", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "name"], name="channel_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Delivery(CompanyOwned):
+    """One item sent (or being sent) to one target: the record that stops a second sending.
+
+    `target` names where it goes ("email:<user id>", "channel:<channel id>"); `key` names the
+    item ("birthday:<contact id>:2026-11-27"); together they are unique.
+    """
+
+    target = models.CharField(max_length=60)
+    key = models.CharField(max_length=160)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "target", "key"], name="delivery_unique_target_key"
+            )
+        ]
+        indexes = [models.Index(fields=["company", "status"], name="delivery_company_status")]
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.key} ({self.status})"

@@ -252,6 +252,8 @@ class ClassificationRun(CompanyOwned):
 
 
 DEFAULT_VISIT_DAYS = {CustomerClass.A: 7, CustomerClass.B: 14, CustomerClass.C: 30}
+# Days ahead of a birthday or anniversary: an A customer's gift has to be bought and delivered.
+DEFAULT_CARE_LEAD_DAYS = {CustomerClass.A: 3, CustomerClass.B: 1, CustomerClass.C: 0}
 DEFAULT_CARE = {
     CustomerClass.A: [
         "birthday_gift",
@@ -274,6 +276,10 @@ class ServicePolicy(CompanyOwned):
     )
     # CareAction codes.
     care_actions = models.JSONField(_("care actions"), default=list, blank=True)
+    # How many days before a birthday or anniversary the agenda shows it (time for a gift).
+    care_lead_days = models.PositiveSmallIntegerField(
+        _("care reminders, days ahead"), default=1, validators=[MaxValueValidator(30)]
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

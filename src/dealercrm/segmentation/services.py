@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -32,12 +31,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dealercrm.companies.services import local_today
 from dealercrm.customers.choices import CustomerClass
 from dealercrm.customers.models import Customer
 from dealercrm.sales.models import OrderLine
 from dealercrm.segmentation.choices import CareAction, ChangeSource, Metric, RunStatus
 from dealercrm.segmentation.models import (
     DEFAULT_CARE,
+    DEFAULT_CARE_LEAD_DAYS,
     DEFAULT_VISIT_DAYS,
     ClassChange,
     ClassificationRun,
@@ -63,11 +64,6 @@ CLASSES = (CustomerClass.A, CustomerClass.B, CustomerClass.C)
 # ----------------------------------------------------------------------------- reading
 
 
-def local_today(company: Any) -> date:
-    """Today in the company's time zone."""
-    return timezone.localtime(timezone.now(), ZoneInfo(company.time_zone)).date()
-
-
 def get_settings(company: Any) -> ClassSettings:
     """The company's class settings, created with the defaults on first read."""
     found, _created = ClassSettings.objects.get_or_create(company=company)
@@ -86,6 +82,7 @@ def service_policies(company: Any) -> list[ServicePolicy]:
                     abc_class=c,
                     visit_interval_days=DEFAULT_VISIT_DAYS[c],
                     care_actions=list(DEFAULT_CARE[c]),
+                    care_lead_days=DEFAULT_CARE_LEAD_DAYS[c],
                 )
                 for c in missing
             ],

@@ -1,0 +1,30 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintCategory(models.TextChoices):
+    QUALITY = "quality", _("product quality")
+    DELIVERY = "delivery", _("delivery")
+    PRICE = "price", _("price or rebate")
+    SERVICE = "service", _("service of our staff")
+    DISPLAY = "display", _("display and promotion")
+    BILLING = "billing", _("billing and payment")
+    OTHER = "other", _("other")
+
+
+class Severity(models.TextChoices):
+    HIGH = "high", _("high")
+    MEDIUM = "medium", _("medium")
+    LOW = "low", _("low")
+
+
+class ComplaintStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    IN_PROGRESS = "in_progress", _("in progress")
+    RESOLVED = "resolved", _("resolved")
+    CLOSED = "closed", _("closed")
+
+
+class Verdict(models.TextChoices):
+    SATISFIED = "satisfied", _("satisfied")
+    UNSATISFIED = "unsatisfied", _("not satisfied")

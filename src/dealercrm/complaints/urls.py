@@ -1,0 +1,7 @@
+"""Pages of the complaints app."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "complaints"
+
+urlpatterns: list = []
