@@ -166,3 +166,26 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# E-mail (the daily agenda, notification channels): SMTP when EMAIL_HOST is set, else the
+# console (messages printed on the worker's output).
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25") or 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dealercrm@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Group robots may only be pointed at these hosts ("*": any), so a webhook cannot be used to
+# reach the installation's own network.
+WEBHOOK_HOSTS = env_list("DEALERCRM_WEBHOOK_HOSTS", "qyapi.weixin.qq.com,oapi.dingtalk.com")
+# The site's address as users reach it (e.g. https://crm.example.com), for links in e-mails and
+# robot messages; empty: the messages carry no links.
+SITE_URL = env_str("DEALERCRM_SITE_URL").rstrip("/")

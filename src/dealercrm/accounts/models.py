@@ -57,6 +57,7 @@ PERMISSIONS: dict[str, set[str]] = {
     "survey.link": {Role.BOSS, Role.MANAGER, Role.REP, Role.CLERK},
     "satisfaction.report": {Role.BOSS, Role.MANAGER},
     "complaint.record": {Role.BOSS, Role.MANAGER, Role.REP, Role.CLERK},
+    "complaint.assign": {Role.BOSS, Role.MANAGER},
     "complaint.settings": {Role.BOSS},
 }
 

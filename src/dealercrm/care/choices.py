@@ -13,3 +13,20 @@ class Occasion(models.TextChoices):
     BIRTHDAY = "birthday", _("birthday")
     FESTIVAL = "festival", _("festival")
     ANNIVERSARY = "anniversary", _("cooperation anniversary")
+
+
+class AgendaKind(models.TextChoices):
+    """What an agenda item is about; the agenda lists the kinds in this order."""
+
+    BIRTHDAY = "birthday", _("birthdays")
+    FESTIVAL = "festival", _("festivals")
+    ANNIVERSARY = "anniversary", _("cooperation anniversaries")
+    FOLLOW_UP = "follow_up", _("follow-ups")
+    VISIT = "visit", _("visits due")
+    DORMANT = "dormant", _("dormant customers")
+    DECLINING = "declining", _("declining customers")
+    COMPLAINT = "complaint", _("complaints near their deadline")
+
+
+# The kinds that a care record ("done") can be kept for.
+CARE_KINDS = (AgendaKind.BIRTHDAY, AgendaKind.FESTIVAL, AgendaKind.ANNIVERSARY)

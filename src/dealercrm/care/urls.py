@@ -1,7 +1,13 @@
 """Pages of the care app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dealercrm.care import views
 
 app_name = "care"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.agenda, name="agenda"),
+    path("done/", views.done, name="done"),
+    path("festivals/", views.festival_list, name="festivals"),
+]

@@ -28,3 +28,14 @@ class ComplaintStatus(models.TextChoices):
 class Verdict(models.TextChoices):
     SATISFIED = "satisfied", _("satisfied")
     UNSATISFIED = "unsatisfied", _("not satisfied")
+
+
+class EventKind(models.TextChoices):
+    OPENED = "opened", _("recorded")
+    STARTED = "started", _("work started")
+    RESOLVED = "resolved", _("resolved")
+    CLOSED = "closed", _("closed with the customer's verdict")
+    REOPENED = "reopened", _("reopened")
+    OWNER = "owner", _("handler changed")
+    SEVERITY = "severity", _("severity changed")
+    ESCALATED = "escalated", _("escalated (overdue)")

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dealercrm.complaints.choices import ComplaintCategory, ComplaintStatus, Severity, Verdict
-from dealercrm.core.models import CompanyOwned
+from dealercrm.complaints.choices import (
+    ComplaintCategory,
+    ComplaintStatus,
+    EventKind,
+    Severity,
+    Verdict,
+)
+from dealercrm.core.models import CompanyOwned, CompanyQuerySet
 from dealercrm.customers.models import CustomerRowQuerySet
 
 # Hours to resolve a complaint, by severity, until a company changes them.
@@ -41,7 +51,21 @@ class ComplaintSettings(CompanyOwned):
         return f"{self.high_hours}/{self.medium_hours}/{self.low_hours}"
 
 
+class ComplaintQuerySet(CustomerRowQuerySet):
+    def visible_to(self, user: Any) -> ComplaintQuerySet:
+        """The company's complaints; a rep those of own customers and those they handle."""
+        queryset = CompanyQuerySet.visible_to(self, user)
+        if getattr(user, "is_rep", False):
+            queryset = queryset.filter(Q(customer__rep_id=user.pk) | Q(owner_id=user.pk))
+        return queryset
+
+    def unfinished(self) -> ComplaintQuerySet:
+        return self.filter(status__in=[ComplaintStatus.OPEN, ComplaintStatus.IN_PROGRESS])
+
+
 class Complaint(CompanyOwned):
+    """A customer's complaint or issue, handled by one person before a deadline."""
+
     customer = models.ForeignKey(
         "customers.Customer",
         on_delete=models.CASCADE,
@@ -89,7 +113,7 @@ class Complaint(CompanyOwned):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = CustomerRowQuerySet.as_manager()
+    objects = ComplaintQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("complaint")
@@ -108,3 +132,43 @@ class Complaint(CompanyOwned):
     @property
     def is_open(self) -> bool:
         return self.status in (ComplaintStatus.OPEN, ComplaintStatus.IN_PROGRESS)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open after its deadline (shown in red at once; the daily job escalates it)."""
+        return self.is_open and self.deadline < timezone.now()
+
+
+class ComplaintEventQuerySet(CompanyQuerySet):
+    def visible_to(self, user: Any) -> ComplaintEventQuerySet:
+        return self.filter(complaint__in=Complaint.objects.visible_to(user))
+
+
+class ComplaintEvent(CompanyOwned):
+    """One step in a complaint's history: who did what, when."""
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="events", verbose_name=_("complaint")
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    kind = models.CharField(_("what"), max_length=12, choices=EventKind.choices)
+    text = models.TextField(_("details"), blank=True)
+
+    objects = ComplaintEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("complaint history entry")
+        verbose_name_plural = _("complaint history")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["company", "complaint"], name="complaintevent_complaint")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind}"

@@ -42,6 +42,18 @@ DAILY_JOBS: list[DailyJob] = [
         "dealercrm.ownership.services.scheduled_pool_return",
         time(3, 0),
     ),
+    DailyJob(
+        "complaints",
+        _("Overdue complaints escalated"),
+        "dealercrm.complaints.services.scheduled_escalate",
+        time(6, 30),
+    ),
+    DailyJob(
+        "agenda",
+        _("Daily agenda and notifications"),
+        "dealercrm.notifications.sending.scheduled_send",
+        time(7, 0),
+    ),
 ]
 
 

@@ -1,7 +1,11 @@
 """The survey link a customer opens without logging in: /s/<token>/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dealercrm.satisfaction import views
 
 app_name = "survey"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:token>/", views.answer, name="answer"),
+]

@@ -60,6 +60,17 @@ class CheckinForm(StyledFormMixin, forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
     order_notes = forms.CharField(label=_("Order notes"), required=False, max_length=500)
+    # Asked on the spot: how likely the customer is to recommend us (satisfaction app).
+    satisfaction_score = forms.TypedChoiceField(
+        label=_("Satisfaction (0–10)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("not asked")), *((n, str(n)) for n in range(11))],
+    )
+    satisfaction_comment = forms.CharField(
+        label=_("What the customer said"), required=False, max_length=1000
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from dealercrm.customers.forms import add_service_errors
 from dealercrm.customers.models import Customer
+from dealercrm.satisfaction.services import record_on_visit
 from dealercrm.visits import services
 from dealercrm.visits.choices import VisitStatus
 from dealercrm.visits.forms import CheckinForm, PlanForm, ReportForm, VisitFilterForm
@@ -95,14 +97,23 @@ def checkin(request: HttpRequest, customer_pk: int) -> HttpResponse:
     form = CheckinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            visit = services.record_visit(
-                customer,
-                request.user,
-                checkin=form.checkin(),
-                observations=form.observations(),
-                sightings=form.sightings(),
-                photos=request.FILES.getlist("photos"),
-            )
+            with transaction.atomic():
+                visit = services.record_visit(
+                    customer,
+                    request.user,
+                    checkin=form.checkin(),
+                    observations=form.observations(),
+                    sightings=form.sightings(),
+                    photos=request.FILES.getlist("photos"),
+                )
+                score = form.cleaned_data.get("satisfaction_score")
+                if score is not None:
+                    record_on_visit(
+                        visit,
+                        score=score,
+                        comment=form.cleaned_data.get("satisfaction_comment") or "",
+                        actor=request.user,
+                    )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

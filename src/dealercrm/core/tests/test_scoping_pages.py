@@ -12,17 +12,20 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from dealercrm.complaints.services import open_complaint
 from dealercrm.core.models import AuditSource
 from dealercrm.customers import services
 from dealercrm.customers.choices import ContactRole
 from dealercrm.customers.models import CarriedProduct, Contact, Customer
 from dealercrm.imports.models import ExportJob, ImportJob
+from dealercrm.notifications.models import Channel
 from dealercrm.notifications.services import notify
 from dealercrm.ownership.models import Handover
 from dealercrm.products.models import Manufacturer
 from dealercrm.products.testing import make_product
 from dealercrm.regions.models import SalesRegion
 from dealercrm.reminders.services import add_follow_up
+from dealercrm.satisfaction.services import record_survey
 from dealercrm.staff.models import Skill, SkillAssessment, Training
 from dealercrm.staff.services import profile_for
 from dealercrm.testing import make_customer
@@ -116,6 +119,20 @@ def alpha_objects(personas):
         text=SECRET_NAME,
         actor=personas.rep,
     )
+    record_survey(customer, score=3, comment=SECRET_NAME, source="visit", actor=personas.rep)
+    complaint = open_complaint(
+        customer,
+        category="quality",
+        severity="high",
+        description=SECRET_NAME,
+        actor=personas.rep,
+    )
+    channel = Channel.objects.create(
+        company=personas.company,
+        kind="wecom",
+        name=SECRET_NAME,
+        webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET",
+    )
     return {
         ("customers", "pk"): customer.pk,
         ("customers", "contact_pk"): contact.pk,
@@ -144,6 +161,10 @@ def alpha_objects(personas):
         ("ownership", "employee_pk"): employee.pk,
         ("notifications", "pk"): personas.rep.notifications.get().pk,
         ("reminders", "customer_pk"): customer.pk,
+        ("satisfaction", "customer_pk"): customer.pk,
+        ("complaints", "customer_pk"): customer.pk,
+        ("complaints", "pk"): complaint.pk,
+        ("notifications", "channel_pk"): channel.pk,
         ("reminders", "pk"): reminder.pk,
         ("staff", "pk"): {
             "staff/": employee.pk,

@@ -31,6 +31,8 @@ def test_the_registry_holds_the_daily_jobs_of_the_interface():
         ("classify", "dealercrm.segmentation.services.scheduled_classify", time(2, 0)),
         ("retention", "dealercrm.retention.services.scheduled_refresh", time(2, 30)),
         ("pool", "dealercrm.ownership.services.scheduled_pool_return", time(3, 0)),
+        ("complaints", "dealercrm.complaints.services.scheduled_escalate", time(6, 30)),
+        ("agenda", "dealercrm.notifications.sending.scheduled_send", time(7, 0)),
     ]
     assert all(str(job.label) for job in registry.DAILY_JOBS)
 

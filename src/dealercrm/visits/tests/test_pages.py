@@ -218,3 +218,38 @@ def test_today_page_queries_do_not_grow_with_the_number_of_stops(
     with django_assert_max_num_queries(12):
         html = client.get("/visits/today/").content.decode()
     assert len(stop_ids(html)) == 26
+
+
+def test_a_score_asked_on_the_visit_is_kept_as_a_satisfaction_answer_of_that_visit(
+    personas, client
+):
+    from dealercrm.satisfaction.models import Survey
+
+    customer = place(personas.rep_customer, *HOME)
+    client.force_login(personas.rep)
+
+    client.post(
+        f"/visits/checkin/{customer.pk}/",
+        {"satisfaction_score": "6", "satisfaction_comment": "送货太慢"},
+    )
+    client.post(f"/visits/checkin/{customer.pk}/", {"notes": "没问满意度"})
+
+    first, second = Visit.objects.order_by("pk")
+    answer = Survey.objects.get()
+    assert (answer.visit, answer.score, answer.comment, answer.source) == (
+        first,
+        6,
+        "送货太慢",
+        "visit",
+    )
+    assert not second.surveys.exists()
+
+
+def test_a_score_outside_0_to_10_saves_no_visit(personas, client):
+    customer = place(personas.rep_customer, *HOME)
+    client.force_login(personas.rep)
+
+    response = client.post(f"/visits/checkin/{customer.pk}/", {"satisfaction_score": "11"})
+
+    assert response.status_code == 422
+    assert not Visit.objects.exists()

@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 
 from dealercrm.accounts.choices import Role
 from dealercrm.accounts.models import User
+from dealercrm.care.demo import load_demo_care
 from dealercrm.companies.services import local_today
+from dealercrm.complaints.demo import load_demo_complaints
 from dealercrm.core.management.commands.serve import (
     check_port_free,
     collect_static_if_needed,
@@ -36,6 +38,7 @@ from dealercrm.customers.models import Customer
 from dealercrm.ownership.demo import load_demo_pool
 from dealercrm.retention.services import refresh as refresh_warnings
 from dealercrm.sales.demo import load_demo_sales
+from dealercrm.satisfaction.demo import load_demo_surveys
 from dealercrm.segmentation.services import classify
 from dealercrm.staff.demo import load_demo_staff
 from dealercrm.visits.demo import load_demo_visits
@@ -128,6 +131,10 @@ class Command(BaseCommand):
         load_demo_pool(loaded.company)
         load_demo_staff(loaded.company, local_today(loaded.company))
         load_demo_visits(loaded.company, local_today(loaded.company))
+        # Care: satisfaction answers and complaints, and birthdays coming up.
+        load_demo_surveys(loaded.company, local_today(loaded.company))
+        load_demo_complaints(loaded.company, local_today(loaded.company))
+        load_demo_care(loaded.company, local_today(loaded.company))
         self.stdout.write(
             _(
                 "Loaded the demo dealer %(name)s: %(count)s customers, %(lines)s order lines "
