@@ -1,10 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ComplaintCategory(models.TextChoices):
     QUALITY = "quality", _("product quality")
-    DELIVERY = "delivery", _("delivery")
+    DELIVERY = "delivery", pgettext_lazy("complaint category", "delivery")
     PRICE = "price", _("price or rebate")
     SERVICE = "service", _("service of our staff")
     DISPLAY = "display", _("display and promotion")
@@ -13,9 +14,10 @@ class ComplaintCategory(models.TextChoices):
 
 
 class Severity(models.TextChoices):
-    HIGH = "high", _("high")
-    MEDIUM = "medium", _("medium")
-    LOW = "low", _("low")
+    # Context: "low" is also a stock level (偏少), a severity is 低.
+    HIGH = "high", pgettext_lazy("severity", "high")
+    MEDIUM = "medium", pgettext_lazy("severity", "medium")
+    LOW = "low", pgettext_lazy("severity", "low")
 
 
 class ComplaintStatus(models.TextChoices):
