@@ -266,7 +266,8 @@ class _Builder:
                 key=f"follow_up:{reminder.pk}",
                 due=reminder.due_on,
                 owner_id=reminder.assignee_id,
-                text=f"{customer.name}: {reminder.text} ({when})",
+                text=_("%(customer)s: %(text)s (%(when)s)")
+                % {"customer": customer.name, "text": reminder.text, "when": when},
             )
 
     def visits(self, reps: Iterable[User], customers: dict[int, _Customer]) -> None:
