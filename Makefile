@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo serve test lint test-sqlite test-postgres browser-deps vendor messages clean bench
+.PHONY: demo serve test lint test-sqlite test-postgres test-dates browser-deps vendor messages clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,8 @@ test: $(VENV)/.dev browser-deps lint test-sqlite test-postgres
 	@echo "make test: lint, SQLite suite and PostgreSQL suite all passed"
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check src bench
-	$(BIN)/ruff format --check src bench
+	$(BIN)/ruff check src bench conftest.py
+	$(BIN)/ruff format --check src bench conftest.py
 	DJANGO_SETTINGS_MODULE=dealercrm.settings_test $(BIN)/dealercrm check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=dealercrm.settings_test $(BIN)/dealercrm makemigrations --check --dry-run
 	$(BIN)/python scripts/check_messages.py
@@ -44,6 +44,15 @@ test-postgres: $(VENV)/.dev
 	@scripts/ensure_postgres.sh "$(PG_TEST_URL)"
 	@echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -q
+
+# The SQLite suite with the clock set to awkward days (a leap day, a year's last minutes in
+# China, a later year): finds tests that pass only on the day they were written.
+CLOCKS ?= 2028-02-29T09:00+08:00 2026-12-31T23:50+08:00 2031-01-20T08:00+08:00
+test-dates: $(VENV)/.dev
+	@for when in $(CLOCKS); do \
+	  echo "== test suite on SQLite, clock at $$when =="; \
+	  env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) -q --clock $$when || exit 1; \
+	done
 
 # Debian's chromium for the browser tests (Playwright's own browser download does not work here).
 browser-deps:

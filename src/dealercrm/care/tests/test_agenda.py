@@ -11,6 +11,7 @@ from dealercrm.care import services
 from dealercrm.care.models import CareRecord
 from dealercrm.companies.services import company_zone
 from dealercrm.reminders.services import add_follow_up
+from dealercrm.visits.tests.helpers import assigned_on
 
 from .helpers import (
     agenda_for,
@@ -81,7 +82,14 @@ def test_no_anniversary_in_the_year_of_the_first_order(personas):
     assert names(company_agenda(personas.company, DAY), "anniversary") == []
 
 
+def never_visited_since_long_before(personas):
+    """The personas' customers were assigned when the test ran: let them be overdue on DAY."""
+    for customer in (personas.rep_customer, personas.other_rep_customer):
+        assigned_on(customer, DAY - timedelta(days=60))
+
+
 def test_follow_ups_visits_warnings_and_complaints_are_on_the_agenda(personas):
+    never_visited_since_long_before(personas)
     shop = personas.rep_customer
     add_follow_up(shop, assignee=personas.rep, due_on=DAY, text="送样品", actor=personas.rep)
     score(shop, dormant=True, last_order=date(2026, 12, 1))
@@ -109,6 +117,7 @@ def test_follow_ups_visits_warnings_and_complaints_are_on_the_agenda(personas):
 
 
 def make_everything(personas):
+    never_visited_since_long_before(personas)
     for customer, rep in (
         (personas.rep_customer, personas.rep),
         (personas.other_rep_customer, personas.other_rep),

@@ -28,6 +28,8 @@ def test_the_boss_follows_the_failed_job_alert_and_runs_the_job_again(
     log_in(page, "boss")
 
     page.click(".navbar-toggler")
+    # Bootstrap adds .show when the menu has finished opening; until then its links move.
+    page.wait_for_selector("#main-nav.show")
     assert page.locator("#nav-jobs-failed").inner_text().startswith("1")
     page.click("#nav-jobs")
     page.wait_for_selector("#job-count-alert")

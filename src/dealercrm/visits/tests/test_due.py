@@ -102,6 +102,7 @@ def test_a_planned_visit_puts_a_customer_that_is_not_due_on_the_list_once(person
 
 
 def test_policies_are_read_once_for_the_whole_list(personas, django_assert_max_num_queries):
+    last_visited(personas.rep_customer, ON - timedelta(days=40), "C")
     for n in range(30):
         customer_with(personas, f"客户{n}", "ABC"[n % 3], ON - timedelta(days=40))
     service_policies(personas.company)

@@ -2,6 +2,7 @@
 stops without a map position last, in due order."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -75,9 +76,9 @@ def test_without_a_start_the_route_begins_at_the_first_stop_with_a_position():
 def test_today_starts_from_the_phone_else_the_base_point(personas):
     today = services.local_today(personas.company)
     west = place(personas.rep_customer, "32.500000", "112.300000")
-    last_visited(west, today.replace(year=today.year - 1), "A")
+    last_visited(west, today - timedelta(days=365), "A")
     east = place(make_customer(personas.company, rep=personas.rep, name="东边"), "32.5", "112.5")
-    last_visited(east, today.replace(year=today.year - 1), "A")
+    last_visited(east, today - timedelta(days=365), "A")
 
     from_phone = services.today_plan(personas.rep, (Decimal("32.5"), Decimal("112.6")))
     assert [s.customer.name for s in from_phone.route.stops] == ["东边", "华鑫超市"]
