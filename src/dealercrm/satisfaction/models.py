@@ -95,7 +95,8 @@ class SurveyLink(CompanyOwned):
         related_name="survey_links",
         verbose_name=_("customer"),
     )
-    token_hash = models.CharField(max_length=64, unique=True)
+    # Unique with the company (see Meta), indexed alone: the link is looked up by it.
+    token_hash = models.CharField(max_length=64, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -107,12 +108,12 @@ class SurveyLink(CompanyOwned):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     used_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    survey = models.OneToOneField(
+    survey = models.ForeignKey(
         Survey,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="link",
+        related_name="+",
         verbose_name=_("answer"),
     )
 
@@ -122,6 +123,12 @@ class SurveyLink(CompanyOwned):
         verbose_name = _("survey link")
         verbose_name_plural = _("survey links")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "token_hash"], name="surveylink_unique_token"
+            ),
+            models.UniqueConstraint(fields=["company", "survey"], name="surveylink_unique_answer"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.customer} {self.created_at:%Y-%m-%d}"

@@ -69,10 +69,11 @@ class ClassResult(CompanyOwned):
     latest run (`ClassificationRun`), whose as-of date and thresholds the page shows.
     """
 
-    customer = models.OneToOneField(
+    # Unique with the company (see Meta): a plain key, so that no constraint leaves it out.
+    customer = models.ForeignKey(
         "customers.Customer",
         on_delete=models.CASCADE,
-        related_name="class_result",
+        related_name="+",
         verbose_name=_("customer"),
     )
     computed_class = models.CharField(
@@ -103,10 +104,11 @@ class ClassResult(CompanyOwned):
 class ClassOverride(CompanyOwned):
     """A manual class that wins over the computed one until it expires or is removed."""
 
-    customer = models.OneToOneField(
+    # Unique with the company (see Meta): a plain key, so that no constraint leaves it out.
+    customer = models.ForeignKey(
         "customers.Customer",
         on_delete=models.CASCADE,
-        related_name="class_override",
+        related_name="+",
         verbose_name=_("customer"),
     )
     abc_class = models.CharField(_("class"), max_length=1, choices=CustomerClass.choices)
