@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dealercrm.core.models import CompanyOwned, CompanyQuerySet
+from dealercrm.core.phones import display_phone
 from dealercrm.staff.choices import SKILL_LEVELS, EmployeeStatus, TrainingKind
 
 
@@ -92,6 +93,10 @@ class Employee(CompanyOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def phone_display(self) -> str:
+        return display_phone(self.phone)
 
     @property
     def is_active(self) -> bool:

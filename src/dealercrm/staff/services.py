@@ -4,10 +4,11 @@ An employee's customers, visits and sales are those of their login (Customer.rep
 an employee without a login owns nothing. Every figure is read with a fixed number of grouped
 queries, whatever the number of customers or employees.
 
-Visits expected per month (the employee page): for each customer the employee owns now,
-30 / the visit interval (days) of its class's service policy (an unclassified customer counts
-as C), summed and rounded to one decimal. The same figure stands for each of the last months:
-it is what the current book of customers asks for, not a reconstruction of past ownership.
+Visits expected in a month (the employee page): for each customer the employee owns now, the
+month's days / the visit interval (days) of its class's service policy (an unclassified customer
+counts as C), summed and rounded to one decimal; the current month counts its days up to today,
+as the managers' visit report does. It is what the current book of customers asks for, not a
+reconstruction of past ownership. `expected_per_month` is the same for 30 days.
 """
 
 from __future__ import annotations
@@ -316,19 +317,24 @@ def customer_list_url(username: str, abc_class: str) -> str:
     return f"{reverse('customers:list')}?{urlencode({'owner': username, 'abc_class': abc_class})}"
 
 
-def expected_visits_per_month(company: Any, by_class: dict[str, int]) -> Decimal:
-    """Σ over owned customers of 30 / their class's visit interval (unclassified: C)."""
+def expected_visits_per_day(company: Any, by_class: dict[str, int]) -> Decimal:
+    """Σ over owned customers of 1 / their class's visit interval in days (unclassified: C),
+    unrounded: multiply by a number of days, then round."""
     from dealercrm.segmentation.services import service_policies
 
     interval = {p.abc_class: p.visit_interval_days for p in service_policies(company)}
     total = Decimal(0)
     for abc_class, count in by_class.items():
         days = interval.get(abc_class or CustomerClass.C) or interval[CustomerClass.C]
-        total += Decimal(count * DAYS_PER_MONTH) / Decimal(days)
-    return total.quantize(ONE_PLACE, ROUND_HALF_UP)
+        total += Decimal(count) / Decimal(days)
+    return total
 
 
-def _visits_by_month(employee: Employee, today: dt.date, expected: Decimal) -> list[VisitMonth]:
+def _rounded(value: Decimal) -> Decimal:
+    return value.quantize(ONE_PLACE, ROUND_HALF_UP)
+
+
+def _visits_by_month(employee: Employee, today: dt.date, per_day: Decimal) -> list[VisitMonth]:
     from dealercrm.visits.choices import VisitStatus
     from dealercrm.visits.models import Visit
 
@@ -364,10 +370,16 @@ def _visits_by_month(employee: Employee, today: dt.date, expected: Decimal) -> l
             month=f"{start:%Y-%m}",
             done=done.get((start.year, start.month), 0),
             planned=planned.get((start.year, start.month), 0),
-            expected=expected,
+            expected=_rounded(per_day * _days_counted(start, today)),
         )
         for start in starts
     ]
+
+
+def _days_counted(month_start: dt.date, today: dt.date) -> int:
+    """The month's days, or for the current month its days up to today (inclusive)."""
+    end = min(_next_month(month_start), today + dt.timedelta(days=1))
+    return (end - month_start).days
 
 
 def _completeness(employee: Employee) -> tuple[int | None, list[Bucket]]:
@@ -419,7 +431,7 @@ def employee_figures(employee: Employee, today: dt.date | None = None) -> Employ
         ClassCount(c, owned.get(c, 0), customer_list_url(username, c) if username else "")
         for c in CLASSES
     ]
-    expected = expected_visits_per_month(company, owned) if owned else Decimal("0.0")
+    per_day = expected_visits_per_day(company, owned) if owned else Decimal(0)
     if employee.user_id:
         lines = OrderLine.objects.for_company(company).filter(customer__rep_id=employee.user_id)
         sales = monthly_sales(lines, today, SALES_MONTHS)
@@ -439,8 +451,8 @@ def employee_figures(employee: Employee, today: dt.date | None = None) -> Employ
     return EmployeeFigures(
         by_class=by_class,
         unclassified=owned.get("", 0),
-        visits=_visits_by_month(employee, today, expected),
-        expected_per_month=expected,
+        visits=_visits_by_month(employee, today, per_day),
+        expected_per_month=_rounded(per_day * DAYS_PER_MONTH),
         sales=sales,
         completeness_average=average,
         completeness=buckets,

@@ -54,9 +54,13 @@ def test_visits_done_by_month_in_the_companys_time_zone_against_expected(persona
     ]
     assert [m.planned for m in figures.visits] == [0, 0, 0, 0, 0, 1]
     # Default policy intervals A 7, B 14, C 30 days; the unclassified customer counts as C:
-    # 30/7 + 2 × 30/14 + 30/30 + 30/30 = 10.571… → 10.6 a month.
+    # 1/7 + 2 × 1/14 + 1/30 + 1/30 = 37/105 visits a day; 30 days: 10.571… → 10.6.
     assert figures.expected_per_month == Decimal("10.6")
-    assert {m.expected for m in figures.visits} == {Decimal("10.6")}
+    # Each month by its days (31 × 37/105 = 10.92…, 28 × 37/105 = 9.86…); June up to the 15th:
+    # 15 × 37/105 = 5.285… → 5.3.
+    assert [m.expected for m in figures.visits] == [
+        Decimal(v) for v in ("10.9", "9.9", "10.9", "10.6", "10.9", "5.3")
+    ]
 
 
 def test_sales_by_month_are_the_order_lines_of_the_customers_owned_now(personas):

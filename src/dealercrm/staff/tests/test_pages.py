@@ -102,12 +102,16 @@ def test_list_queries_do_not_grow_with_the_employees(
 def test_the_employee_page_shows_the_figures(client, personas):
     customers = alices_book(personas)
     sale(customers["A001"], timezone.localdate(), "88.80")
+    employee = profile_for(personas.rep)
+    employee.phone = "+8613912345678"
+    employee.save()
     client.force_login(personas.boss)
-    response = client.get(_detail(profile_for(personas.rep)))
+    response = client.get(_detail(employee))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'href="/customers/?owner=alice&amp;abc_class=B"' in html
     assert 'id="customer-total">5<' in html
+    assert '<a href="tel:+8613912345678">139 1234 5678</a>' in html
     assert 'id="completeness-average">52%<' in html
     assert 'id="sales-total">88.80<' in html
     assert 'id="staff-sales-data"' in html and "staff/staff-charts.js" in html
@@ -277,3 +281,17 @@ def test_a_manager_deletes_a_training_and_an_assessment_a_rep_may_not(client, pe
     client.force_login(personas.manager)
     assert [client.post(url).status_code for url in urls] == [302, 302]
     assert not Training.objects.exists() and not alice.assessments.exists()
+
+
+def test_in_chinese_the_staff_pages_say_employees_and_a_customer_file_says_head_count(
+    client, personas
+):
+    client.force_login(personas.boss)
+    staff_page = client.get(LIST, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    customer_page = client.get(
+        reverse("customers:detail", args=[personas.rep_customer.pk]),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    ).content.decode()
+    assert '<h1 class="h4 mb-0 me-auto">员工</h1>' in staff_page
+    assert "员工人数" not in staff_page
+    assert "员工人数" in customer_page
