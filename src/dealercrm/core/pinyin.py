@@ -1,4 +1,5 @@
-"""Pinyin keys for search: 华鑫超市 → full 'huaxinchaoshi', initials 'hxcs'."""
+"""Pinyin keys for search (华鑫超市 → full 'huaxinchaoshi', initials 'hxcs') and for sorting names
+as a Chinese reader expects (by pinyin, not by code point)."""
 
 from __future__ import annotations
 
@@ -22,12 +23,23 @@ def pinyin_keys(text: str) -> tuple[str, str]:
     """
     if not text:
         return "", ""
-    syllables = [
+    syllables = _text_syllables(text)
+    full = "".join(syllables)
+    initials = "".join(s[0] for s in syllables if s[0].isalnum())
+    return full, initials
+
+
+def pinyin_sort_key(text: str) -> tuple[str, str]:
+    """Sort key for names: by pinyin (何伟 before 刘晓燕 before 王磊; a Latin name among them by its
+    letters), then by the characters themselves to separate homophones."""
+    return "".join(_text_syllables(text or "")), text or ""
+
+
+def _text_syllables(text: str) -> tuple[str, ...]:
+    """Pinyin syllables of the Chinese runs, other characters one by one, lower case."""
+    return tuple(
         s.lower()
         for run in simple_seg(text)
         for s in (_syllables(run) if RE_HANS.match(run) else run)
         if s.strip()
-    ]
-    full = "".join(syllables)
-    initials = "".join(s[0] for s in syllables if s[0].isalnum())
-    return full, initials
+    )

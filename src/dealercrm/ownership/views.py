@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dealercrm.core.models import AuditSource
+from dealercrm.core.pinyin import pinyin_sort_key
 from dealercrm.customers.forms import CustomerFilterForm, add_service_errors
 from dealercrm.customers.models import Assignment, Customer
 from dealercrm.ownership import services
@@ -285,7 +286,7 @@ def handover_start(request: HttpRequest) -> HttpResponse:
     employees = Employee.objects.visible_to(request.user).select_related("user", "sales_region")
     rows = [
         (employee, owned.get(employee.user_id, 0))
-        for employee in employees
+        for employee in sorted(employees, key=lambda e: (e.status, pinyin_sort_key(e.name)))
         if employee.is_active or owned.get(employee.user_id)
     ]
     handovers = (

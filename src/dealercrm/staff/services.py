@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dealercrm.accounts.models import User
+from dealercrm.core.pinyin import pinyin_sort_key
 from dealercrm.customers.choices import CustomerClass
 from dealercrm.customers.models import Customer
 from dealercrm.regions.models import SalesRegion
@@ -189,7 +190,9 @@ def staff_rows(
         employees = employees.filter(status=status)
     if region is not None:
         employees = employees.filter(sales_region_id__in=region.descendant_ids())
-    employees_list = list(employees.order_by("status", "name", "id"))
+    employees_list = sorted(
+        employees.order_by("id"), key=lambda e: (e.status, pinyin_sort_key(e.name))
+    )
     user_ids = [e.user_id for e in employees_list if e.user_id]
     counts = owned_by_class(viewer.company_id, user_ids)
     year = _company_today(viewer.company).year

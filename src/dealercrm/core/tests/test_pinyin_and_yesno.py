@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from dealercrm.core.pinyin import pinyin_keys
+from dealercrm.core.pinyin import pinyin_keys, pinyin_sort_key
 from dealercrm.core.yesno import parse_yes_no
 
 
@@ -35,3 +35,10 @@ def test_pinyin_is_what_pypinyin_gives_for_the_whole_name(name):
     syllables = [s.lower() for s in syllables if s.strip()]
     expected = ("".join(syllables), "".join(s[0] for s in syllables if s[0].isalnum()))
     assert pinyin_keys(name) == expected
+
+
+def test_names_sort_by_pinyin_as_a_chinese_reader_expects():
+    # By code point 何 (U+4F55) < 刘 < 王 < 陈 (U+9648); by pinyin chen < he < liu < wang.
+    names = ["王磊", "何伟", "刘晓燕", "陈刚", "Li Ming", "张三"]
+    expected = ["陈刚", "何伟", "Li Ming", "刘晓燕", "王磊", "张三"]
+    assert sorted(names, key=pinyin_sort_key) == expected

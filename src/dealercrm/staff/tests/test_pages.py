@@ -295,3 +295,11 @@ def test_in_chinese_the_staff_pages_say_employees_and_a_customer_file_says_head_
     assert '<h1 class="h4 mb-0 me-auto">员工</h1>' in staff_page
     assert "员工人数" not in staff_page
     assert "员工人数" in customer_page
+
+
+def test_the_staff_list_is_in_pinyin_order(client, personas):
+    for name in ("王五", "陈六", "何七"):
+        Employee.objects.create(company=personas.company, name=name, position="业务员")
+    client.force_login(personas.boss)
+    names = [row.employee.name for row in client.get(LIST).context["rows"]]
+    assert names.index("陈六") < names.index("何七") < names.index("王五")
