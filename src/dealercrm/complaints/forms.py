@@ -12,6 +12,7 @@ from dealercrm.accounts.models import User
 from dealercrm.complaints.choices import ComplaintCategory, Severity, Verdict
 from dealercrm.complaints.filters import STATUS_CHOICES, ComplaintFilter
 from dealercrm.complaints.services import MAX_HOURS
+from dealercrm.core.pinyin import offer_in_pinyin_order
 from dealercrm.customers.forms import StyledFormMixin
 
 
@@ -45,7 +46,7 @@ class ComplaintForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, user: Any, may_choose_owner: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if may_choose_owner:
-            self.fields["owner"].queryset = _staff(user)
+            offer_in_pinyin_order(self.fields["owner"], _staff(user))
         else:
             del self.fields["owner"]
         self.style_widgets()
@@ -73,7 +74,7 @@ class ReassignForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _staff(user)
+        offer_in_pinyin_order(self.fields["owner"], _staff(user))
         self.style_widgets()
 
 
@@ -109,7 +110,7 @@ class ComplaintFilterForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user.sees_whole_company:
-            self.fields["owner"].queryset = _staff(user)
+            offer_in_pinyin_order(self.fields["owner"], _staff(user))
         else:
             del self.fields["owner"]
         self.style_widgets()

@@ -3,11 +3,17 @@ as a Chinese reader expects (by pinyin, not by code point)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import TypeVar
 
+from django.db.models import QuerySet
+from django.forms.models import ModelChoiceField, ModelChoiceIterator
 from pypinyin import Style, lazy_pinyin
 from pypinyin.constants import RE_HANS
 from pypinyin.seg.simpleseg import simple_seg
+
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=65_536)
@@ -43,3 +49,25 @@ def _text_syllables(text: str) -> tuple[str, ...]:
         for s in (_syllables(run) if RE_HANS.match(run) else run)
         if s.strip()
     )
+
+
+def in_pinyin_order(items: Iterable[T]) -> list[T]:
+    """Items (people, mostly) sorted by the pinyin of their str(), as pickers list them."""
+    return sorted(items, key=lambda item: pinyin_sort_key(str(item)))
+
+
+def offer_in_pinyin_order(field: ModelChoiceField, queryset: QuerySet) -> None:
+    """Give a model choice field its queryset, its options listed in pinyin order."""
+    # The iterator first: setting the queryset builds the widget's choices with it.
+    field.iterator = PinyinModelChoiceIterator
+    field.queryset = queryset
+
+
+class PinyinModelChoiceIterator(ModelChoiceIterator):
+    """A model choice field's options in pinyin order."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in in_pinyin_order(self.queryset):
+            yield self.choice(obj)

@@ -22,6 +22,7 @@ from dealercrm.accounts.choices import Role
 from dealercrm.accounts.models import User
 from dealercrm.core.birthdays import Birthday
 from dealercrm.core.phones import display_phone, normalize_phone
+from dealercrm.core.pinyin import in_pinyin_order
 from dealercrm.customers.choices import Channel, ContactRole, CustomerClass, CustomerKind
 from dealercrm.customers.filters import CustomerFilter
 from dealercrm.customers.models import CarriedProduct, Contact, Customer
@@ -127,7 +128,7 @@ class CustomerFilterForm(StyledFormMixin, forms.Form):
             self.fields["owner"].choices = (
                 everything
                 + [("none", _("Nobody"))]
-                + [(str(rep.pk), str(rep)) for rep in reps.order_by("display_name", "username")]
+                + [(str(rep.pk), str(rep)) for rep in in_pinyin_order(reps)]
             )
         else:
             # A rep sees only own customers anyway.

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dealercrm.accounts.models import User
+from dealercrm.core.pinyin import in_pinyin_order, offer_in_pinyin_order
 from dealercrm.customers.choices import CustomerClass, CustomerKind
 from dealercrm.customers.forms import StyledFormMixin, region_choices
 from dealercrm.ownership.choices import SplitMode
@@ -106,8 +107,7 @@ class BulkAssignForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.reps = {
-            str(rep.pk): rep
-            for rep in User.objects.visible_to(user).reps().order_by("display_name", "username")
+            str(rep.pk): rep for rep in in_pinyin_order(User.objects.visible_to(user).reps())
         }
         self.fields["rep"].choices = [
             ("", _("Choose…")),
@@ -166,7 +166,7 @@ class HandoverForm(StyledFormMixin, forms.Form):
         reps = User.objects.visible_to(user).reps().order_by("display_name", "username")
         if leaving is not None:
             reps = reps.exclude(pk=leaving.pk)
-        self.fields["recipients"].queryset = reps
+        offer_in_pinyin_order(self.fields["recipients"], reps)
         self.style_widgets()
         for name in ("recipients", "mode"):
             self.fields[name].widget.attrs["class"] = "form-check-input"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from dealercrm.accounts.choices import Role
 from dealercrm.accounts.models import User
+from dealercrm.core.pinyin import in_pinyin_order
 from dealercrm.customers.models import Customer
 from dealercrm.reminders.choices import ReminderKind
 from dealercrm.reminders.models import Reminder, ReminderQuerySet
@@ -42,7 +43,7 @@ def may_hold(user: Any, customer: Customer) -> bool:
 def possible_assignees(customer: Customer) -> list[User]:
     """The logins that may hold a follow-up on the customer (one query)."""
     users = User.objects.for_company(customer.company_id).filter(is_active=True)
-    return [user for user in users.order_by("username") if may_hold(user, customer)]
+    return in_pinyin_order(user for user in users if may_hold(user, customer))
 
 
 @transaction.atomic

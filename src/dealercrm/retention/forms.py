@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dealercrm.accounts.choices import Role
 from dealercrm.accounts.models import User
+from dealercrm.core.pinyin import in_pinyin_order
 from dealercrm.customers.choices import CustomerClass
 from dealercrm.retention.choices import WarningKind
 from dealercrm.retention.filters import WarningFilter
@@ -33,7 +34,7 @@ class WarningFilterForm(forms.Form):
             self.fields["rep"].choices = (
                 everything
                 + [("none", _("Nobody"))]
-                + [(str(rep.pk), str(rep)) for rep in reps.order_by("display_name", "username")]
+                + [(str(rep.pk), str(rep)) for rep in in_pinyin_order(reps)]
             )
         else:
             # A rep sees only own customers anyway.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dealercrm.accounts.choices import Role
 from dealercrm.accounts.models import User
+from dealercrm.core.pinyin import in_pinyin_order, offer_in_pinyin_order
 from dealercrm.customers.forms import StyledFormMixin
 from dealercrm.visits import services
 from dealercrm.visits.choices import ShelfDisplay, StockLevel, VisitStatus
@@ -167,10 +168,11 @@ class PlanForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user.can("visits.plan"):
-            self.fields["rep"].queryset = (
-                User.objects.visible_to(user)
-                .filter(is_active=True, role__in=[Role.REP, Role.MANAGER, Role.BOSS])
-                .order_by("display_name", "username")
+            offer_in_pinyin_order(
+                self.fields["rep"],
+                User.objects.visible_to(user).filter(
+                    is_active=True, role__in=[Role.REP, Role.MANAGER, Role.BOSS]
+                ),
             )
             self.fields["rep"].empty_label = _("me")
         else:
@@ -205,7 +207,7 @@ class VisitFilterForm(StyledFormMixin, forms.Form):
                 role__in=[Role.REP, Role.MANAGER, Role.BOSS]
             )
             self.fields["rep"].choices = [("", _("All"))] + [
-                (str(rep.pk), str(rep)) for rep in reps.order_by("display_name", "username")
+                (str(rep.pk), str(rep)) for rep in in_pinyin_order(reps)
             ]
         else:
             del self.fields["rep"]
