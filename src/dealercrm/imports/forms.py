@@ -60,9 +60,10 @@ class ExportLogFilterForm(forms.Form):
     def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from dealercrm.accounts.models import User
+        from dealercrm.core.pinyin import offer_in_pinyin_order
         from dealercrm.imports.registry import KINDS
 
-        self.fields["user"].queryset = User.objects.visible_to(viewer).order_by("username")
+        offer_in_pinyin_order(self.fields["user"], User.objects.visible_to(viewer))
         self.fields["kind"].choices = [("", _("every kind"))] + [
             (name, kind.label) for name, kind in KINDS.items()
         ]
