@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from dealercrm.core.pinyin import offer_in_pinyin_order
 from dealercrm.imports.tables import file_format
 
 # A file of 100,000 customers is about 30 MB as CSV.
@@ -60,7 +61,6 @@ class ExportLogFilterForm(forms.Form):
     def __init__(self, *args: Any, viewer: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from dealercrm.accounts.models import User
-        from dealercrm.core.pinyin import offer_in_pinyin_order
         from dealercrm.imports.registry import KINDS
 
         offer_in_pinyin_order(self.fields["user"], User.objects.visible_to(viewer))

@@ -26,7 +26,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dealercrm.core.models import AuditSource
-from dealercrm.core.pinyin import pinyin_sort_key
 from dealercrm.customers.forms import CustomerFilterForm, add_service_errors
 from dealercrm.customers.models import Assignment, Customer
 from dealercrm.ownership import services
@@ -42,6 +41,7 @@ from dealercrm.ownership.models import Handover
 from dealercrm.regions.models import SalesRegion
 from dealercrm.sales.models import OrderLine
 from dealercrm.staff.models import Employee
+from dealercrm.staff.services import in_list_order
 
 WEB = AuditSource.WEB
 
@@ -286,7 +286,7 @@ def handover_start(request: HttpRequest) -> HttpResponse:
     employees = Employee.objects.visible_to(request.user).select_related("user", "sales_region")
     rows = [
         (employee, owned.get(employee.user_id, 0))
-        for employee in sorted(employees, key=lambda e: (e.status, pinyin_sort_key(e.name)))
+        for employee in in_list_order(employees)
         if employee.is_active or owned.get(employee.user_id)
     ]
     handovers = (

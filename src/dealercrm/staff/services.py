@@ -179,6 +179,11 @@ def owned_by_class(company: Any, user_ids: Iterable[int]) -> dict[int, dict[str,
     return counts
 
 
+def in_list_order(employees: Iterable[Employee]) -> list[Employee]:
+    """Active before left, each in pinyin order of the name (docs/decisions.md, "Pages")."""
+    return sorted(employees, key=lambda e: (e.status, pinyin_sort_key(e.name)))
+
+
 def staff_rows(
     viewer: Any, *, status: str = EmployeeStatus.ACTIVE, region: SalesRegion | None = None
 ) -> list[EmployeeRow]:
@@ -190,9 +195,7 @@ def staff_rows(
         employees = employees.filter(status=status)
     if region is not None:
         employees = employees.filter(sales_region_id__in=region.descendant_ids())
-    employees_list = sorted(
-        employees.order_by("id"), key=lambda e: (e.status, pinyin_sort_key(e.name))
-    )
+    employees_list = in_list_order(employees)
     user_ids = [e.user_id for e in employees_list if e.user_id]
     counts = owned_by_class(viewer.company_id, user_ids)
     year = _company_today(viewer.company).year
@@ -323,14 +326,12 @@ def customer_list_url(username: str, abc_class: str) -> str:
 def expected_visits_per_day(company: Any, by_class: dict[str, int]) -> Decimal:
     """Σ over owned customers of 1 / their class's visit interval in days (unclassified: C),
     unrounded: multiply by a number of days, then round."""
-    from dealercrm.segmentation.services import service_policies
+    from dealercrm.visits.services import policy_class, visit_intervals
 
-    interval = {p.abc_class: p.visit_interval_days for p in service_policies(company)}
-    total = Decimal(0)
-    for abc_class, count in by_class.items():
-        days = interval.get(abc_class or CustomerClass.C) or interval[CustomerClass.C]
-        total += Decimal(count) / Decimal(days)
-    return total
+    intervals = visit_intervals(company)
+    return sum(
+        (Decimal(count) / intervals[policy_class(c)] for c, count in by_class.items()), Decimal(0)
+    )
 
 
 def _rounded(value: Decimal) -> Decimal:
@@ -380,9 +381,11 @@ def _visits_by_month(employee: Employee, today: dt.date, per_day: Decimal) -> li
 
 
 def _days_counted(month_start: dt.date, today: dt.date) -> int:
-    """The month's days, or for the current month its days up to today (inclusive)."""
-    end = min(_next_month(month_start), today + dt.timedelta(days=1))
-    return (end - month_start).days
+    """The month's days, or for the current month its days up to today (as the visit report)."""
+    from dealercrm.visits.services import month_period
+
+    start, end = month_period(month_start, today)
+    return (end - start).days + 1
 
 
 def _completeness(employee: Employee) -> tuple[int | None, list[Bucket]]:
